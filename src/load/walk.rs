@@ -1,0 +1,680 @@
+//! From a spanned TOML tree to one file's definitions, checking every key,
+//! type, enumeration and id against [`super::schema`]. Each problem is an
+//! ORG008 at the exact span; the walk always goes on.
+
+use std::collections::HashSet;
+
+use toml::Spanned;
+use toml::de::{DeTable, DeValue};
+
+use super::schema::{self, FieldSpec, Ty};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::model::{
+    Assignment, Body, Field, FileDefs, Holder, List, LocalRole, Organisation, Person, Ref,
+    Service, Supplier, Team,
+};
+use crate::source::{FileId, Span};
+use crate::suggest;
+
+/// An ORG008 diagnostic.
+pub fn invalid(span: Span, message: impl Into<String>) -> Diagnostic {
+    Diagnostic::new("ORG008", "invalid-file", Severity::Error, message).at(span)
+}
+
+type Entry<'a, 'i> = (&'a Spanned<std::borrow::Cow<'i, str>>, &'a Spanned<DeValue<'i>>);
+
+pub(crate) struct Walker<'t> {
+    file: FileId,
+    /// The whole file text (BOM included).
+    text: &'t str,
+    /// Offset of the parsed text in the file (the BOM's length).
+    base: usize,
+    pub diagnostics: Vec<Diagnostic>,
+    pub defs: FileDefs,
+}
+
+/// The slots of a table's known keys, in spec order.
+struct Slots<'a, 'i> {
+    header: Span,
+    values: Vec<Option<Entry<'a, 'i>>>,
+}
+
+impl<'a, 'i> Slots<'a, 'i> {
+    fn get(&self, spec: &[FieldSpec], key: &str) -> Option<Entry<'a, 'i>> {
+        let ix = spec.iter().position(|f| f.key == key)?;
+        self.values.get(ix).copied().flatten()
+    }
+}
+
+fn article(type_str: &str) -> &'static str {
+    match type_str {
+        "string" => "a string",
+        "integer" => "an integer",
+        "float" => "a float",
+        "boolean" => "a boolean",
+        "datetime" => "a datetime",
+        "array" => "an array",
+        "table" => "a table",
+        _ => "a value",
+    }
+}
+
+impl<'t> Walker<'t> {
+    pub fn new(file: FileId, text: &'t str, base: usize) -> Self {
+        Walker {
+            file,
+            text,
+            base,
+            diagnostics: Vec::new(),
+            defs: FileDefs::default(),
+        }
+    }
+
+    fn span(&self, r: std::ops::Range<usize>) -> Span {
+        Span::new(self.file, r.start + self.base, r.end + self.base)
+    }
+
+    fn report(&mut self, d: Diagnostic) {
+        self.diagnostics.push(d);
+    }
+
+    /// The span that names a table: the whole `[kind.id]` header when it is
+    /// one, else the key path (`people.bob` or `bob`).
+    fn header_span(
+        &self,
+        parent_key: Option<std::ops::Range<usize>>,
+        key: std::ops::Range<usize>,
+        value: std::ops::Range<usize>,
+    ) -> Span {
+        let at = value.start + self.base;
+        if self.text.as_bytes().get(at) == Some(&b'[') {
+            return self.span(value);
+        }
+        if let Some(parent) = parent_key {
+            let between = self
+                .text
+                .get(parent.end + self.base..key.start + self.base)
+                .unwrap_or("\n");
+            if parent.end <= key.start && !between.contains('\n') {
+                return self.span(parent.start..key.end);
+            }
+        }
+        self.span(key)
+    }
+
+    fn type_error(&mut self, value: &Spanned<DeValue<'_>>, expected: &str, key: &str) {
+        let found = article(value.get_ref().type_str());
+        self.report(
+            invalid(
+                self.span(value.span()),
+                format!("`{key}` must be {expected}, found {found}"),
+            )
+            .key(key.to_owned()),
+        );
+    }
+
+    /// Walks the document root.
+    pub fn document(&mut self, root: &DeTable<'_>) {
+        for (key, value) in root.iter() {
+            let name = key.get_ref().as_ref();
+            match name {
+                "organisation" => self.organisation(key, value),
+                "posts" => self.assignments(key, value, false),
+                "accountabilities" => self.assignments(key, value, true),
+                "people" | "teams" | "services" | "governance" | "suppliers" | "roles" => {
+                    self.entities(name, key, value)
+                }
+                _ => {
+                    let mut d = invalid(
+                        self.span(key.span()),
+                        format!("unknown top-level table `{name}`"),
+                    );
+                    d = d.help(suggest::help(name, schema::TOP_LEVEL.iter().copied()).unwrap_or_else(
+                        || format!("an org file holds only {}", suggest::one_of(schema::TOP_LEVEL)),
+                    ));
+                    self.report(d);
+                }
+            }
+        }
+        let defs = &mut self.defs;
+        defs.people.sort_by_key(|e| e.header.start);
+        defs.teams.sort_by_key(|e| e.header.start);
+        defs.services.sort_by_key(|e| e.header.start);
+        defs.bodies.sort_by_key(|e| e.header.start);
+        defs.suppliers.sort_by_key(|e| e.header.start);
+        defs.roles.sort_by_key(|e| e.header.start);
+        defs.posts.sort_by_key(|e| e.key.start);
+        defs.accountabilities.sort_by_key(|e| e.key.start);
+    }
+
+    fn expect_table<'a, 'i>(
+        &mut self,
+        what: &str,
+        value: &'a Spanned<DeValue<'i>>,
+    ) -> Option<&'a DeTable<'i>> {
+        match value.get_ref() {
+            DeValue::Table(t) => Some(t),
+            other => {
+                let found = article(other.type_str());
+                self.report(invalid(
+                    self.span(value.span()),
+                    format!("`{what}` must be a table, found {found}"),
+                ));
+                None
+            }
+        }
+    }
+
+    fn organisation(&mut self, key: &Spanned<std::borrow::Cow<'_, str>>, value: &Spanned<DeValue<'_>>) {
+        let Some(table) = self.expect_table("organisation", value) else {
+            return;
+        };
+        let header = self.header_span(None, key.span(), value.span());
+        let slots = self.slots(table, schema::ORGANISATION, header, "organisation");
+        let spec = schema::ORGANISATION;
+        let org = Organisation {
+            header,
+            name: self.string(slots.get(spec, "name")),
+            operating_model: self.enumerated(
+                slots.get(spec, "operating-model"),
+                schema::OPERATING_MODELS,
+                crate::model::OperatingModel::parse,
+            ),
+        };
+        self.defs.organisation = Some(org);
+    }
+
+    fn assignments(
+        &mut self,
+        key: &Spanned<std::borrow::Cow<'_, str>>,
+        value: &Spanned<DeValue<'_>>,
+        accountabilities: bool,
+    ) {
+        let what = if accountabilities { "accountabilities" } else { "posts" };
+        let Some(table) = self.expect_table(what, value) else {
+            return;
+        };
+        let header = self.header_span(None, key.span(), value.span());
+        for (name, v) in table.iter() {
+            let name_str = name.get_ref().as_ref();
+            let key_span = self.span(name.span());
+            if !schema::is_slug(name_str) {
+                let kind = if accountabilities { "area" } else { "post" };
+                self.report(
+                    invalid(
+                        key_span,
+                        format!("`{name_str}` is not a valid {kind} name: names are kebab-case slugs"),
+                    )
+                    .help("use lowercase letters, digits and single hyphens, like `chief-technology-officer`"),
+                );
+                continue;
+            }
+            let span = self.span(v.span());
+            let holder = match v.get_ref() {
+                DeValue::String(s) => Holder::One(Field::known(
+                    span,
+                    Ref {
+                        id: s.to_string(),
+                        target: None,
+                    },
+                )),
+                DeValue::Array(_) if accountabilities => {
+                    match self.list(Some((name, v)), Ty::RefList { non_empty: false }) {
+                        Some(list) => Holder::Shared(ref_list(list)),
+                        None => Holder::Invalid(span),
+                    }
+                }
+                _ => {
+                    let expected = if accountabilities {
+                        "a person id"
+                    } else {
+                        "a person id (a post is held by one person)"
+                    };
+                    self.type_error(v, expected, name_str);
+                    Holder::Invalid(span)
+                }
+            };
+            let a = Assignment {
+                name: name_str.to_owned(),
+                key: key_span,
+                header,
+                holder,
+            };
+            if accountabilities {
+                self.defs.accountabilities.push(a);
+            } else {
+                self.defs.posts.push(a);
+            }
+        }
+    }
+
+    fn entities(
+        &mut self,
+        kind: &str,
+        key: &Spanned<std::borrow::Cow<'_, str>>,
+        value: &Spanned<DeValue<'_>>,
+    ) {
+        let Some(table) = self.expect_table(kind, value) else {
+            return;
+        };
+        for (id_key, v) in table.iter() {
+            let id = id_key.get_ref().as_ref();
+            if !schema::is_slug(id) {
+                let slug = slugify(id);
+                let mut d = invalid(
+                    self.span(id_key.span()),
+                    format!("`{id}` is not a valid id: ids are kebab-case slugs"),
+                );
+                d = d.help(if schema::is_slug(&slug) {
+                    format!("use lowercase letters, digits and single hyphens, like `{slug}`")
+                } else {
+                    "use lowercase letters, digits and single hyphens".to_owned()
+                });
+                self.report(d);
+                continue;
+            }
+            let Some(entity) = self.expect_table(&format!("{kind}.{id}"), v) else {
+                continue;
+            };
+            let header = self.header_span(Some(key.span()), id_key.span(), v.span());
+            let id = id.to_owned();
+            match kind {
+                "people" => self.person(id, header, entity),
+                "teams" => self.team(id, header, entity),
+                "services" => self.service(id, header, entity),
+                "governance" => self.body(id, header, entity),
+                "suppliers" => self.supplier(id, header, entity),
+                _ => self.role(id, header, entity),
+            }
+        }
+    }
+
+    /// Sorts a table's keys into the slots of `spec`; reports unknown keys
+    /// and missing required ones.
+    fn slots<'a, 'i>(
+        &mut self,
+        table: &'a DeTable<'i>,
+        spec: &[FieldSpec],
+        header: Span,
+        what: &str,
+    ) -> Slots<'a, 'i> {
+        let mut values: Vec<Option<Entry<'a, 'i>>> = vec![None; spec.len()];
+        for (k, v) in table.iter() {
+            let name = k.get_ref().as_ref();
+            match spec.iter().position(|f| f.key == name) {
+                Some(ix) => {
+                    if let Some(slot) = values.get_mut(ix) {
+                        *slot = Some((k, v));
+                    }
+                }
+                None => {
+                    let keys = spec.iter().map(|f| f.key);
+                    let help = suggest::help(name, keys).unwrap_or_else(|| {
+                        let all: Vec<&str> = spec.iter().map(|f| f.key).collect();
+                        format!("`{what}` takes {}", suggest::one_of(&all))
+                    });
+                    self.report(
+                        invalid(self.span(k.span()), format!("unknown key `{name}` in `{what}`"))
+                            .help(help)
+                            .key(name.to_owned()),
+                    );
+                }
+            }
+        }
+        for (f, v) in spec.iter().zip(&values) {
+            if f.required && v.is_none() {
+                self.report(
+                    invalid(header, format!("`{what}` is missing the required key `{}`", f.key))
+                        .help(format!("add `{}`: {}", f.key, f.doc))
+                        .key(f.key),
+                );
+            }
+        }
+        Slots { header, values }
+    }
+
+    fn string(&mut self, entry: Option<Entry<'_, '_>>) -> Option<Field<String>> {
+        let (k, v) = entry?;
+        let span = self.span(v.span());
+        match v.get_ref() {
+            DeValue::String(s) => Some(Field::known(span, s.to_string())),
+            _ => {
+                self.type_error(v, "a string", k.get_ref());
+                Some(Field::invalid(span))
+            }
+        }
+    }
+
+    fn boolean(&mut self, entry: Option<Entry<'_, '_>>) -> Option<Field<bool>> {
+        let (k, v) = entry?;
+        let span = self.span(v.span());
+        match v.get_ref() {
+            DeValue::Boolean(b) => Some(Field::known(span, *b)),
+            _ => {
+                self.type_error(v, "a boolean (`true` or `false`)", k.get_ref());
+                Some(Field::invalid(span))
+            }
+        }
+    }
+
+    fn reference(&mut self, entry: Option<Entry<'_, '_>>) -> Option<Field<Ref>> {
+        let (k, v) = entry?;
+        let span = self.span(v.span());
+        match v.get_ref() {
+            DeValue::String(s) => Some(Field::known(
+                span,
+                Ref {
+                    id: s.to_string(),
+                    target: None,
+                },
+            )),
+            _ => {
+                self.type_error(v, "an id (a string)", k.get_ref());
+                Some(Field::invalid(span))
+            }
+        }
+    }
+
+    fn enum_value<T>(
+        &mut self,
+        key: &str,
+        span: Span,
+        s: &str,
+        values: &[&str],
+        parse: fn(&str) -> Option<T>,
+    ) -> Option<T> {
+        let parsed = parse(s);
+        if parsed.is_none() {
+            let mut d = invalid(
+                span,
+                format!(
+                    "`{s}` is not a valid `{key}`: expected {}",
+                    suggest::one_of(values)
+                ),
+            )
+            .key(key.to_owned());
+            if let Some(help) = suggest::help(s, values.iter().copied()) {
+                d = d.help(help);
+            }
+            self.report(d);
+        }
+        parsed
+    }
+
+    fn enumerated<T>(
+        &mut self,
+        entry: Option<Entry<'_, '_>>,
+        values: &[&str],
+        parse: fn(&str) -> Option<T>,
+    ) -> Option<Field<T>> {
+        let (k, v) = entry?;
+        let span = self.span(v.span());
+        match v.get_ref() {
+            DeValue::String(s) => Some(Field {
+                span,
+                value: self.enum_value(k.get_ref(), span, s, values, parse),
+            }),
+            _ => {
+                let expected = format!("one of {}", suggest::one_of(values));
+                self.type_error(v, &expected, k.get_ref());
+                Some(Field::invalid(span))
+            }
+        }
+    }
+
+    /// A list of strings; elements that are not strings are reported and
+    /// kept as invalid; duplicates are dropped (lists are sets).
+    fn list(&mut self, entry: Option<Entry<'_, '_>>, ty: Ty) -> Option<List<String>> {
+        let (k, v) = entry?;
+        let key = k.get_ref().as_ref();
+        let span = self.span(v.span());
+        let DeValue::Array(items) = v.get_ref() else {
+            self.type_error(v, ty.describe(), key);
+            return Some(Field::invalid(span));
+        };
+        let mut seen = HashSet::new();
+        let mut out = Vec::new();
+        for item in items.iter() {
+            let item_span = self.span(item.span());
+            match item.get_ref() {
+                DeValue::String(s) => {
+                    if !seen.insert(s.as_ref()) {
+                        continue;
+                    }
+                    if ty == Ty::SlugList && !schema::is_slug(s) {
+                        self.report(
+                            invalid(
+                                item_span,
+                                format!("`{s}` is not a valid id: ids are kebab-case slugs"),
+                            )
+                            .key(key.to_owned()),
+                        );
+                        out.push(Field::invalid(item_span));
+                        continue;
+                    }
+                    out.push(Field::known(item_span, s.to_string()));
+                }
+                other => {
+                    let found = article(other.type_str());
+                    self.report(
+                        invalid(
+                            item_span,
+                            format!("elements of `{key}` must be strings, found {found}"),
+                        )
+                        .key(key.to_owned()),
+                    );
+                    out.push(Field::invalid(item_span));
+                }
+            }
+        }
+        if out.is_empty() && matches!(ty, Ty::RefList { non_empty: true }) {
+            self.report(
+                invalid(span, format!("`{key}` must not be empty"))
+                    .help(format!("list at least one id in `{key}`"))
+                    .key(key.to_owned()),
+            );
+            return Some(Field::invalid(span));
+        }
+        Some(Field::known(span, out))
+    }
+
+    fn refs(&mut self, entry: Option<Entry<'_, '_>>, non_empty: bool) -> Option<List<Ref>> {
+        self.list(entry, Ty::RefList { non_empty }).map(ref_list)
+    }
+
+    fn enum_list<T>(
+        &mut self,
+        entry: Option<Entry<'_, '_>>,
+        values: &[&str],
+        parse: fn(&str) -> Option<T>,
+    ) -> Option<List<T>> {
+        let key = entry.map(|(k, _)| k.get_ref().to_string()).unwrap_or_default();
+        let list = self.list(entry, Ty::EnumList(&[]))?;
+        let Some(items) = list.value else {
+            return Some(Field::invalid(list.span));
+        };
+        let mut out = Vec::with_capacity(items.len());
+        for item in items {
+            let value = match &item.value {
+                Some(s) => self.enum_value(&key, item.span, s, values, parse),
+                None => None,
+            };
+            out.push(Field {
+                span: item.span,
+                value,
+            });
+        }
+        Some(Field::known(list.span, out))
+    }
+
+    fn person(&mut self, id: String, header: Span, t: &DeTable<'_>) {
+        let spec = schema::PERSON;
+        let s = self.slots(t, spec, header, &format!("people.{id}"));
+        let employment = self.enumerated(
+            s.get(spec, "employment"),
+            schema::EMPLOYMENTS,
+            crate::model::Employment::parse,
+        );
+        let supplier = self.reference(s.get(spec, "supplier"));
+        let employed_by_supplier = match &employment {
+            None => Some(false),
+            Some(f) => f.value.map(|e| e == crate::model::Employment::Supplier),
+        };
+        match (employed_by_supplier, &supplier) {
+            (Some(true), None) => self.report(
+                invalid(
+                    s.header,
+                    format!("`people.{id}` has employment = \"supplier\" but no `supplier`"),
+                )
+                .help("add `supplier = \"<supplier id>\"` naming the supplier who employs them")
+                .key("supplier"),
+            ),
+            (Some(false), Some(f)) => self.report(
+                invalid(
+                    f.span,
+                    format!("`people.{id}` names a `supplier` but is not employed by one"),
+                )
+                .help("set `employment = \"supplier\"`, or remove `supplier`")
+                .key("supplier"),
+            ),
+            _ => {}
+        }
+        let person = Person {
+            name: self.string(s.get(spec, "name")),
+            role: self.reference(s.get(spec, "role")),
+            level: self.reference(s.get(spec, "level")),
+            employment,
+            supplier,
+            reports_to: self.reference(s.get(spec, "reports-to")),
+            id,
+            header,
+        };
+        self.defs.people.push(person);
+    }
+
+    fn team(&mut self, id: String, header: Span, t: &DeTable<'_>) {
+        let spec = schema::TEAM;
+        let s = self.slots(t, spec, header, &format!("teams.{id}"));
+        let team = Team {
+            name: self.string(s.get(spec, "name")),
+            mode: self.enumerated(s.get(spec, "mode"), schema::MODES, crate::model::Mode::parse),
+            phase: self.enumerated(s.get(spec, "phase"), schema::PHASES, crate::model::Phase::parse),
+            services: self.refs(s.get(spec, "services"), false),
+            members: self.refs(s.get(spec, "members"), true),
+            lead: self.reference(s.get(spec, "lead")),
+            managed_by: self.reference(s.get(spec, "managed-by")),
+            id,
+            header,
+        };
+        self.defs.teams.push(team);
+    }
+
+    fn service(&mut self, id: String, header: Span, t: &DeTable<'_>) {
+        let spec = schema::SERVICE;
+        let s = self.slots(t, spec, header, &format!("services.{id}"));
+        let service = Service {
+            name: self.string(s.get(spec, "name")),
+            owner: self.reference(s.get(spec, "owner")),
+            decision_rights: self.enum_list(
+                s.get(spec, "decision-rights"),
+                schema::DECISION_RIGHTS,
+                crate::model::DecisionRight::parse,
+            ),
+            user_needs: self.list(s.get(spec, "user-needs"), Ty::StrList),
+            internal_systems: self.boolean(s.get(spec, "internal-systems")),
+            funding: self.enumerated(
+                s.get(spec, "funding"),
+                schema::FUNDINGS,
+                crate::model::Funding::parse,
+            ),
+            procurement: self.enumerated(
+                s.get(spec, "procurement"),
+                schema::PROCUREMENTS,
+                crate::model::Procurement::parse,
+            ),
+            managed_by: self.reference(s.get(spec, "managed-by")),
+            id,
+            header,
+        };
+        self.defs.services.push(service);
+    }
+
+    fn body(&mut self, id: String, header: Span, t: &DeTable<'_>) {
+        let spec = schema::BODY;
+        let s = self.slots(t, spec, header, &format!("governance.{id}"));
+        let body = Body {
+            name: self.string(s.get(spec, "name")),
+            parent: self.reference(s.get(spec, "parent")),
+            area: self.enumerated(s.get(spec, "area"), schema::AREAS, crate::model::Area::parse),
+            decision: self.enumerated(
+                s.get(spec, "decision"),
+                schema::DECISIONS,
+                crate::model::Decision::parse,
+            ),
+            owner: self.reference(s.get(spec, "owner")),
+            members: self.refs(s.get(spec, "members"), false),
+            remit: self.list(s.get(spec, "remit"), Ty::StrList),
+            id,
+            header,
+        };
+        self.defs.bodies.push(body);
+    }
+
+    fn supplier(&mut self, id: String, header: Span, t: &DeTable<'_>) {
+        let spec = schema::SUPPLIER;
+        let s = self.slots(t, spec, header, &format!("suppliers.{id}"));
+        let supplier = Supplier {
+            name: self.string(s.get(spec, "name")),
+            kind: self.enumerated(
+                s.get(spec, "kind"),
+                schema::SUPPLIER_KINDS,
+                crate::model::SupplierKind::parse,
+            ),
+            id,
+            header,
+        };
+        self.defs.suppliers.push(supplier);
+    }
+
+    fn role(&mut self, id: String, header: Span, t: &DeTable<'_>) {
+        let spec = schema::ROLE;
+        let s = self.slots(t, spec, header, &format!("roles.{id}"));
+        let role = LocalRole {
+            name: self.string(s.get(spec, "name")),
+            family: self.string(s.get(spec, "family")),
+            levels: self.list(s.get(spec, "levels"), Ty::SlugList),
+            aliases: self.list(s.get(spec, "aliases"), Ty::SlugList),
+            id,
+            header,
+        };
+        self.defs.roles.push(role);
+    }
+}
+
+fn ref_list(list: List<String>) -> List<Ref> {
+    Field {
+        span: list.span,
+        value: list.value.map(|items| {
+            items
+                .into_iter()
+                .map(|f| Field {
+                    span: f.span,
+                    value: f.value.map(|id| Ref { id, target: None }),
+                })
+                .collect()
+        }),
+    }
+}
+
+/// A best-effort slug for a help message: `Bad Id` -> `bad-id`.
+fn slugify(s: &str) -> String {
+    let mut out = String::new();
+    for c in s.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    out.trim_end_matches('-').to_owned()
+}

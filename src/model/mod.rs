@@ -1,0 +1,401 @@
+//! The resolved organisation: every entity of every file in one model, each
+//! id indexed once and every reference linked.
+//!
+//! A value has three states that rules must keep apart (decisions.md 3):
+//! absent (`None`), unknown (present, but invalid or unresolved: reported by
+//! ORG001/ORG004/ORG008, and skipped by every other rule), and known.
+
+pub mod catalogue;
+pub mod resolve;
+
+use std::collections::HashMap;
+
+use crate::diagnostic::EntityKind;
+use crate::source::{FileId, Span};
+
+pub use catalogue::{Catalogue, Rank, RoleInfo};
+
+/// A value as written, with its span. `value` is `None` when the value was
+/// invalid (and reported as ORG008).
+#[derive(Clone, Debug)]
+pub struct Field<T> {
+    pub span: Span,
+    pub value: Option<T>,
+}
+
+impl<T> Field<T> {
+    pub fn known(span: Span, value: T) -> Self {
+        Field {
+            span,
+            value: Some(value),
+        }
+    }
+
+    pub fn invalid(span: Span) -> Self {
+        Field { span, value: None }
+    }
+}
+
+/// A reference to another entity: the id as written and, once resolved, the
+/// index of its target (`None` when it did not resolve: ORG001 or ORG004).
+#[derive(Clone, Debug)]
+pub struct Ref {
+    pub id: String,
+    pub target: Option<usize>,
+}
+
+/// The three states of a value (see the module docs).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Value<T> {
+    Absent,
+    Unknown,
+    Known(T),
+}
+
+impl<T> Value<T> {
+    pub fn known(self) -> Option<T> {
+        match self {
+            Value::Known(t) => Some(t),
+            _ => None,
+        }
+    }
+
+    pub fn is_absent(&self) -> bool {
+        matches!(self, Value::Absent)
+    }
+}
+
+/// The state of an optional reference field.
+pub fn link(field: &Option<Field<Ref>>) -> Value<usize> {
+    match field {
+        None => Value::Absent,
+        Some(f) => match f.value.as_ref().and_then(|r| r.target) {
+            Some(ix) => Value::Known(ix),
+            None => Value::Unknown,
+        },
+    }
+}
+
+/// The state of an optional plain field.
+pub fn value<T: Copy>(field: &Option<Field<T>>) -> Value<T> {
+    match field {
+        None => Value::Absent,
+        Some(Field { value: Some(v), .. }) => Value::Known(*v),
+        Some(_) => Value::Unknown,
+    }
+}
+
+/// A list value: the list's span and its elements (duplicates dropped).
+pub type List<T> = Field<Vec<Field<T>>>;
+
+/// Resolved targets of a reference list, skipping unknown elements.
+pub fn targets(list: &Option<List<Ref>>) -> impl Iterator<Item = (usize, Span)> + '_ {
+    list.iter()
+        .filter_map(|l| l.value.as_ref())
+        .flatten()
+        .filter_map(|e| Some((e.value.as_ref()?.target?, e.span)))
+}
+
+macro_rules! string_enum {
+    ($(#[$m:meta])* $name:ident { $($variant:ident = $text:literal),* $(,)? }) => {
+        $(#[$m])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        pub enum $name { $($variant),* }
+
+        impl $name {
+            pub fn parse(s: &str) -> Option<Self> {
+                match s { $($text => Some($name::$variant),)* _ => None }
+            }
+
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $text),* }
+            }
+        }
+    };
+}
+
+string_enum!(
+    /// The DDaT operating model.
+    OperatingModel { Process = "process", Enabling = "enabling", Product = "product" }
+);
+string_enum!(Employment {
+    CivilServant = "civil-servant",
+    Contractor = "contractor",
+    Supplier = "supplier",
+});
+string_enum!(Mode {
+    Innovation = "innovation",
+    Stability = "stability"
+});
+string_enum!(Phase {
+    Discovery = "discovery",
+    Alpha = "alpha",
+    Beta = "beta",
+    Live = "live"
+});
+string_enum!(DecisionRight {
+    Product = "product",
+    Business = "business",
+    Technical = "technical"
+});
+string_enum!(Funding {
+    Continuous = "continuous",
+    Project = "project"
+});
+string_enum!(Procurement {
+    UserNeeds = "user-needs",
+    BestValue = "best-value"
+});
+string_enum!(Area {
+    Executive = "executive",
+    MissionIt = "mission-it",
+    DigitalPublicServices = "digital-public-services",
+    Infrastructure = "infrastructure",
+    SharedServices = "shared-services",
+});
+string_enum!(Decision {
+    AccountableOwner = "accountable-owner",
+    Consensus = "consensus",
+    Majority = "majority",
+    Advisory = "advisory",
+});
+string_enum!(SupplierKind {
+    DeliveryPartner = "delivery-partner",
+    ItProjectManagement = "it-project-management",
+    Commodity = "commodity",
+    Specialist = "specialist",
+});
+
+/// `[organisation]`.
+#[derive(Clone, Debug)]
+pub struct Organisation {
+    pub header: Span,
+    pub name: Option<Field<String>>,
+    pub operating_model: Option<Field<OperatingModel>>,
+}
+
+/// The value of a post or an accountability area.
+#[derive(Clone, Debug)]
+pub enum Holder {
+    /// One person (as it should be).
+    One(Field<Ref>),
+    /// A list of people (LEAD004: shared accountability is never valid).
+    Shared(List<Ref>),
+    /// Neither a string nor a list (ORG008).
+    Invalid(Span),
+}
+
+impl Holder {
+    /// The person holding it, when it is one known person.
+    pub fn person(&self) -> Value<usize> {
+        match self {
+            Holder::One(f) => match f.value.as_ref().and_then(|r| r.target) {
+                Some(ix) => Value::Known(ix),
+                None => Value::Unknown,
+            },
+            Holder::Shared(_) | Holder::Invalid(_) => Value::Unknown,
+        }
+    }
+
+    /// The span of the value.
+    pub fn span(&self) -> Span {
+        match self {
+            Holder::One(f) => f.span,
+            Holder::Shared(l) => l.span,
+            Holder::Invalid(s) => *s,
+        }
+    }
+}
+
+/// One entry of `[posts]` or `[accountabilities]`.
+#[derive(Clone, Debug)]
+pub struct Assignment {
+    pub name: String,
+    /// The span of the key.
+    pub key: Span,
+    /// The span of the `[posts]`/`[accountabilities]` header (or key path).
+    pub header: Span,
+    pub holder: Holder,
+}
+
+#[derive(Clone, Debug)]
+pub struct Person {
+    pub id: String,
+    pub header: Span,
+    pub name: Option<Field<String>>,
+    /// Target: a role index in the catalogue.
+    pub role: Option<Field<Ref>>,
+    /// Target: an index into the role's `levels`.
+    pub level: Option<Field<Ref>>,
+    pub employment: Option<Field<Employment>>,
+    pub supplier: Option<Field<Ref>>,
+    pub reports_to: Option<Field<Ref>>,
+}
+
+impl Person {
+    /// Employment with its default filled in; unknown when invalid.
+    pub fn employment(&self) -> Value<Employment> {
+        match value(&self.employment) {
+            Value::Absent => Value::Known(Employment::CivilServant),
+            v => v,
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Team {
+    pub id: String,
+    pub header: Span,
+    pub name: Option<Field<String>>,
+    pub mode: Option<Field<Mode>>,
+    pub phase: Option<Field<Phase>>,
+    pub services: Option<List<Ref>>,
+    pub members: Option<List<Ref>>,
+    pub lead: Option<Field<Ref>>,
+    pub managed_by: Option<Field<Ref>>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Service {
+    pub id: String,
+    pub header: Span,
+    pub name: Option<Field<String>>,
+    pub owner: Option<Field<Ref>>,
+    pub decision_rights: Option<List<DecisionRight>>,
+    pub user_needs: Option<List<String>>,
+    pub internal_systems: Option<Field<bool>>,
+    pub funding: Option<Field<Funding>>,
+    pub procurement: Option<Field<Procurement>>,
+    pub managed_by: Option<Field<Ref>>,
+}
+
+impl Service {
+    /// `internal-systems` with its default (false) filled in.
+    pub fn internal_systems(&self) -> Value<bool> {
+        match value(&self.internal_systems) {
+            Value::Absent => Value::Known(false),
+            v => v,
+        }
+    }
+}
+
+/// A governance body.
+#[derive(Clone, Debug)]
+pub struct Body {
+    pub id: String,
+    pub header: Span,
+    pub name: Option<Field<String>>,
+    pub parent: Option<Field<Ref>>,
+    pub area: Option<Field<Area>>,
+    pub decision: Option<Field<Decision>>,
+    pub owner: Option<Field<Ref>>,
+    pub members: Option<List<Ref>>,
+    pub remit: Option<List<String>>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Supplier {
+    pub id: String,
+    pub header: Span,
+    pub name: Option<Field<String>>,
+    pub kind: Option<Field<SupplierKind>>,
+}
+
+/// A local `[roles.<id>]` table, as written.
+#[derive(Clone, Debug)]
+pub struct LocalRole {
+    pub id: String,
+    pub header: Span,
+    pub name: Option<Field<String>>,
+    pub family: Option<Field<String>>,
+    pub levels: Option<List<String>>,
+    pub aliases: Option<List<String>>,
+}
+
+/// Everything one file defines, before resolution.
+#[derive(Clone, Debug, Default)]
+pub struct FileDefs {
+    pub organisation: Option<Organisation>,
+    pub posts: Vec<Assignment>,
+    pub accountabilities: Vec<Assignment>,
+    pub people: Vec<Person>,
+    pub teams: Vec<Team>,
+    pub services: Vec<Service>,
+    pub bodies: Vec<Body>,
+    pub suppliers: Vec<Supplier>,
+    pub roles: Vec<LocalRole>,
+}
+
+/// The whole organisation, resolved.
+#[derive(Debug, Default)]
+pub struct Model {
+    /// The first `[organisation]` (path/line order).
+    pub organisation: Option<Organisation>,
+    pub posts: Vec<Assignment>,
+    pub accountabilities: Vec<Assignment>,
+    pub people: Vec<Person>,
+    pub teams: Vec<Team>,
+    pub services: Vec<Service>,
+    pub bodies: Vec<Body>,
+    pub suppliers: Vec<Supplier>,
+    pub roles: Vec<LocalRole>,
+    /// Built-in and local roles; person `role` targets index into it.
+    pub catalogue: Catalogue,
+    /// The files the model was read from, in path order.
+    pub files: Vec<FileId>,
+    pub(crate) ids: Ids,
+}
+
+/// Id -> index maps, one per kind.
+#[derive(Debug, Default)]
+pub(crate) struct Ids {
+    pub people: HashMap<String, usize>,
+    pub teams: HashMap<String, usize>,
+    pub services: HashMap<String, usize>,
+    pub bodies: HashMap<String, usize>,
+    pub suppliers: HashMap<String, usize>,
+    pub posts: HashMap<String, usize>,
+    pub accountabilities: HashMap<String, usize>,
+}
+
+impl Model {
+    /// The holder of a post, by name.
+    pub fn post(&self, name: &str) -> Option<&Assignment> {
+        self.ids.posts.get(name).and_then(|&i| self.posts.get(i))
+    }
+
+    /// The holder of an accountability area, by name.
+    pub fn accountability(&self, area: &str) -> Option<&Assignment> {
+        self.ids
+            .accountabilities
+            .get(area)
+            .and_then(|&i| self.accountabilities.get(i))
+    }
+
+    /// The index of an entity by kind and id.
+    pub fn lookup(&self, kind: EntityKind, id: &str) -> Option<usize> {
+        let map = match kind {
+            EntityKind::Person => &self.ids.people,
+            EntityKind::Team => &self.ids.teams,
+            EntityKind::Service => &self.ids.services,
+            EntityKind::Body => &self.ids.bodies,
+            EntityKind::Supplier => &self.ids.suppliers,
+            EntityKind::Post => &self.ids.posts,
+            EntityKind::Accountability => &self.ids.accountabilities,
+            EntityKind::Role => return self.catalogue.lookup(id),
+            EntityKind::Organisation => return self.organisation.as_ref().map(|_| 0),
+        };
+        map.get(id).copied()
+    }
+
+    /// Number of entities (for the summary line).
+    pub fn entity_count(&self) -> usize {
+        usize::from(self.organisation.is_some())
+            + self.people.len()
+            + self.teams.len()
+            + self.services.len()
+            + self.bodies.len()
+            + self.suppliers.len()
+            + self.roles.len()
+    }
+}

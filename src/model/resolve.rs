@@ -1,0 +1,397 @@
+//! The resolve stage: merge every file's definitions into one [`Model`],
+//! index each id once, link every reference, and report what does not hold
+//! together: ORG001 (unknown reference), ORG002 (duplicate definition) and
+//! ORG004 (unknown role or level).
+
+use std::collections::HashMap;
+
+use super::{Assignment, Catalogue, Field, FileDefs, Holder, Model, Ref, RoleInfo};
+use crate::diagnostic::{Diagnostic, EntityKind, Severity};
+use crate::source::{FileId, Span};
+use crate::suggest;
+
+/// Beyond this many unknown references, ORG001 stops computing
+/// did-you-mean suggestions (each one scans the ids of a kind).
+const MAX_SUGGESTIONS: usize = 1_000;
+
+/// Resolves the definitions of every file (in path order) into one model.
+pub fn resolve(files: Vec<(FileId, FileDefs)>) -> (Model, Vec<Diagnostic>) {
+    let mut r = Resolver {
+        model: Model {
+            catalogue: Catalogue::builtin(),
+            ..Model::default()
+        },
+        diagnostics: Vec::new(),
+        suggestions: 0,
+    };
+    let mut role_headers: HashMap<String, Span> = HashMap::new();
+    for (file, defs) in files {
+        r.model.files.push(file);
+        r.merge(defs, &mut role_headers);
+    }
+    r.link();
+    (r.model, r.diagnostics)
+}
+
+struct Resolver {
+    model: Model,
+    diagnostics: Vec<Diagnostic>,
+    suggestions: usize,
+}
+
+fn duplicate(kind: EntityKind, id: &str, second: Span, first: Option<Span>) -> Diagnostic {
+    let what = match kind {
+        EntityKind::Organisation => "`[organisation]` is defined more than once".to_owned(),
+        EntityKind::Post => format!("post `{id}` is assigned more than once"),
+        EntityKind::Accountability => {
+            format!("accountability area `{id}` is assigned more than once")
+        }
+        _ => format!("{} `{id}` is defined more than once", kind.as_str()),
+    };
+    let mut d = Diagnostic::new("ORG002", "duplicate-definition", Severity::Error, what)
+        .at(second)
+        .entity(kind, id)
+        .help("keep one definition: the model uses the first one");
+    if let Some(first) = first {
+        d = d.related(first, "first defined here");
+    }
+    d
+}
+
+/// Inserts each entity whose id is new; reports the others as ORG002.
+fn merge_kind<T>(
+    kind: EntityKind,
+    items: Vec<T>,
+    into: &mut Vec<T>,
+    ids: &mut HashMap<String, usize>,
+    diagnostics: &mut Vec<Diagnostic>,
+    key: impl Fn(&T) -> (&str, Span),
+) {
+    for item in items {
+        let (id, header) = key(&item);
+        match ids.get(id) {
+            Some(&first) => {
+                let first_span = into.get(first).map(|e| key(e).1);
+                diagnostics.push(duplicate(kind, id, header, first_span));
+            }
+            None => {
+                ids.insert(id.to_owned(), into.len());
+                into.push(item);
+            }
+        }
+    }
+}
+
+fn assignment_key(a: &Assignment) -> (&str, Span) {
+    (a.name.as_str(), a.key)
+}
+
+impl Resolver {
+    fn merge(&mut self, defs: FileDefs, role_headers: &mut HashMap<String, Span>) {
+        let m = &mut self.model;
+        let out = &mut self.diagnostics;
+        if let Some(org) = defs.organisation {
+            match &m.organisation {
+                Some(first) => out.push(duplicate(
+                    EntityKind::Organisation,
+                    "organisation",
+                    org.header,
+                    Some(first.header),
+                )),
+                None => m.organisation = Some(org),
+            }
+        }
+        merge_kind(EntityKind::Post, defs.posts, &mut m.posts, &mut m.ids.posts, out, assignment_key);
+        merge_kind(
+            EntityKind::Accountability,
+            defs.accountabilities,
+            &mut m.accountabilities,
+            &mut m.ids.accountabilities,
+            out,
+            assignment_key,
+        );
+        merge_kind(EntityKind::Person, defs.people, &mut m.people, &mut m.ids.people, out, |e| {
+            (e.id.as_str(), e.header)
+        });
+        merge_kind(EntityKind::Team, defs.teams, &mut m.teams, &mut m.ids.teams, out, |e| {
+            (e.id.as_str(), e.header)
+        });
+        merge_kind(
+            EntityKind::Service,
+            defs.services,
+            &mut m.services,
+            &mut m.ids.services,
+            out,
+            |e| (e.id.as_str(), e.header),
+        );
+        merge_kind(EntityKind::Body, defs.bodies, &mut m.bodies, &mut m.ids.bodies, out, |e| {
+            (e.id.as_str(), e.header)
+        });
+        merge_kind(
+            EntityKind::Supplier,
+            defs.suppliers,
+            &mut m.suppliers,
+            &mut m.ids.suppliers,
+            out,
+            |e| (e.id.as_str(), e.header),
+        );
+        for role in defs.roles {
+            // Local roles share one namespace with built-in ids and aliases.
+            if m.catalogue.contains(&role.id) {
+                let first = role_headers.get(&role.id).copied();
+                let mut d = duplicate(EntityKind::Role, &role.id, role.header, first);
+                if first.is_none() {
+                    d.message = format!(
+                        "role `{}` is already a built-in role of the DDaT catalogue",
+                        role.id
+                    );
+                    d.help = Some(
+                        "use the built-in role, or give the local role an id of its own".to_owned(),
+                    );
+                }
+                out.push(d);
+                continue;
+            }
+            let mut aliases = Vec::new();
+            for alias in role.aliases.iter().filter_map(|l| l.value.as_ref()).flatten() {
+                let Some(name) = &alias.value else { continue };
+                if m.catalogue.contains(name) || *name == role.id {
+                    let first = role_headers.get(name).copied();
+                    let mut d = duplicate(EntityKind::Role, name, alias.span, first);
+                    d.message = format!("alias `{name}` already names a role");
+                    out.push(d);
+                } else {
+                    aliases.push(name.clone());
+                }
+            }
+            let levels = role
+                .levels
+                .iter()
+                .filter_map(|l| l.value.as_ref())
+                .flatten()
+                .filter_map(|f| f.value.clone())
+                .collect();
+            role_headers.insert(role.id.clone(), role.header);
+            for alias in &aliases {
+                role_headers.insert(alias.clone(), role.header);
+            }
+            m.catalogue.add(RoleInfo {
+                id: role.id.clone(),
+                name: role.name.as_ref().and_then(|f| f.value.clone()).unwrap_or_default(),
+                family: role.family.as_ref().and_then(|f| f.value.clone()).unwrap_or_default(),
+                levels,
+                aliases,
+                builtin: false,
+            });
+            m.roles.push(role);
+        }
+    }
+
+    /// Links every reference of the model to its target.
+    fn link(&mut self) {
+        let mut model = std::mem::take(&mut self.model);
+        let ids = &model.ids;
+        for p in &mut model.people {
+            let at = (EntityKind::Person, p.id.as_str());
+            self.role(at, &mut p.role, &mut p.level, &model.catalogue);
+            self.one(at, "supplier", &mut p.supplier, EntityKind::Supplier, ids);
+            self.one(at, "reports-to", &mut p.reports_to, EntityKind::Person, ids);
+        }
+        for t in &mut model.teams {
+            let at = (EntityKind::Team, t.id.as_str());
+            self.many(at, "services", &mut t.services, EntityKind::Service, ids);
+            self.many(at, "members", &mut t.members, EntityKind::Person, ids);
+            self.one(at, "lead", &mut t.lead, EntityKind::Person, ids);
+            self.one(at, "managed-by", &mut t.managed_by, EntityKind::Supplier, ids);
+        }
+        for s in &mut model.services {
+            let at = (EntityKind::Service, s.id.as_str());
+            self.one(at, "owner", &mut s.owner, EntityKind::Person, ids);
+            self.one(at, "managed-by", &mut s.managed_by, EntityKind::Supplier, ids);
+        }
+        for b in &mut model.bodies {
+            let at = (EntityKind::Body, b.id.as_str());
+            self.one(at, "parent", &mut b.parent, EntityKind::Body, ids);
+            self.one(at, "owner", &mut b.owner, EntityKind::Person, ids);
+            self.many(at, "members", &mut b.members, EntityKind::Person, ids);
+        }
+        for (kind, list) in [
+            (EntityKind::Post, &mut model.posts),
+            (EntityKind::Accountability, &mut model.accountabilities),
+        ] {
+            for a in list.iter_mut() {
+                let at = (kind, a.name.as_str());
+                match &mut a.holder {
+                    Holder::One(f) => self.link_ref(at, "", f, EntityKind::Person, ids),
+                    Holder::Shared(l) => {
+                        for f in l.value.iter_mut().flatten() {
+                            self.link_ref(at, "", f, EntityKind::Person, ids);
+                        }
+                    }
+                    Holder::Invalid(_) => {}
+                }
+            }
+        }
+        self.model = model;
+    }
+
+    fn one(
+        &mut self,
+        at: (EntityKind, &str),
+        key: &'static str,
+        field: &mut Option<Field<Ref>>,
+        kind: EntityKind,
+        ids: &super::Ids,
+    ) {
+        if let Some(f) = field {
+            self.link_ref(at, key, f, kind, ids);
+        }
+    }
+
+    fn many(
+        &mut self,
+        at: (EntityKind, &str),
+        key: &'static str,
+        list: &mut Option<super::List<Ref>>,
+        kind: EntityKind,
+        ids: &super::Ids,
+    ) {
+        for f in list.iter_mut().filter_map(|l| l.value.as_mut()).flatten() {
+            self.link_ref(at, key, f, kind, ids);
+        }
+    }
+
+    fn link_ref(
+        &mut self,
+        (at_kind, at_id): (EntityKind, &str),
+        key: &'static str,
+        field: &mut Field<Ref>,
+        kind: EntityKind,
+        ids: &super::Ids,
+    ) {
+        let Some(r) = field.value.as_mut() else {
+            return;
+        };
+        let map = ids.of(kind);
+        if let Some(&ix) = map.and_then(|m| m.get(&r.id)) {
+            r.target = Some(ix);
+            return;
+        }
+        let what = kind.as_str();
+        let mut d = Diagnostic::new(
+            "ORG001",
+            "unknown-reference",
+            Severity::Error,
+            format!("unknown {what} `{}`", r.id),
+        )
+        .at(field.span)
+        .entity(at_kind, at_id);
+        if !key.is_empty() {
+            d = d.key(key);
+        }
+        let other = [
+            EntityKind::Person,
+            EntityKind::Team,
+            EntityKind::Service,
+            EntityKind::Body,
+            EntityKind::Supplier,
+        ]
+        .into_iter()
+        .find(|&k| k != kind && ids.of(k).is_some_and(|m| m.contains_key(&r.id)));
+        let help = if let Some(other) = other {
+            Some(format!("`{}` is a {}, not a {what}", r.id, other.as_str()))
+        } else if self.suggestions < MAX_SUGGESTIONS {
+            self.suggestions += 1;
+            map.and_then(|m| suggest::help(&r.id, m.keys().map(String::as_str)))
+        } else {
+            None
+        };
+        d = d.help(help.unwrap_or_else(|| {
+            format!(
+                "define `[{}.{}]`, or refer to an existing {what}",
+                kind.table(),
+                r.id
+            )
+        }));
+        self.diagnostics.push(d);
+    }
+
+    fn role(
+        &mut self,
+        (at_kind, at_id): (EntityKind, &str),
+        role: &mut Option<Field<Ref>>,
+        level: &mut Option<Field<Ref>>,
+        catalogue: &Catalogue,
+    ) {
+        let Some(Field {
+            span,
+            value: Some(r),
+        }) = role
+        else {
+            return;
+        };
+        let Some(ix) = catalogue.lookup(&r.id) else {
+            let mut d = Diagnostic::new(
+                "ORG004",
+                "unknown-role",
+                Severity::Error,
+                format!("unknown role `{}`", r.id),
+            )
+            .at(*span)
+            .entity(at_kind, at_id)
+            .key("role");
+            d = d.help(suggest::help(&r.id, catalogue.names()).unwrap_or_else(|| {
+                "use a role id of the DDaT capability framework (`orglint explain ORG004`), or define it under `[roles]`".to_owned()
+            }));
+            self.diagnostics.push(d);
+            return;
+        };
+        r.target = Some(ix);
+        let Some(info) = catalogue.get(ix) else {
+            return;
+        };
+        let Some(Field {
+            span,
+            value: Some(l),
+        }) = level
+        else {
+            return;
+        };
+        if let Some(lx) = info.resolve_level(&l.id) {
+            l.target = Some(lx);
+            return;
+        }
+        let message = if info.levels.is_empty() {
+            format!("role `{}` has no levels, so `{}` is not one of them", info.id, l.id)
+        } else {
+            format!("`{}` is not a level of role `{}`", l.id, info.id)
+        };
+        let mut d = Diagnostic::new("ORG004", "unknown-role", Severity::Error, message)
+            .at(*span)
+            .entity(at_kind, at_id)
+            .key("level");
+        let levels: Vec<&str> = info.levels.iter().map(String::as_str).collect();
+        d = d.help(match suggest::did_you_mean(&l.id, levels.iter().copied()) {
+            Some(s) => format!("did you mean `{s}`?"),
+            None if levels.is_empty() => "remove `level`".to_owned(),
+            None => format!("`{}` has the levels {}", info.id, suggest::one_of(&levels)),
+        });
+        self.diagnostics.push(d);
+    }
+}
+
+impl super::Ids {
+    pub(crate) fn of(&self, kind: EntityKind) -> Option<&HashMap<String, usize>> {
+        Some(match kind {
+            EntityKind::Person => &self.people,
+            EntityKind::Team => &self.teams,
+            EntityKind::Service => &self.services,
+            EntityKind::Body => &self.bodies,
+            EntityKind::Supplier => &self.suppliers,
+            EntityKind::Post => &self.posts,
+            EntityKind::Accountability => &self.accountabilities,
+            EntityKind::Organisation | EntityKind::Role => return None,
+        })
+    }
+}
+

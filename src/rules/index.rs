@@ -1,0 +1,225 @@
+//! Facts about the model that several rules need, computed once in linear
+//! time: memberships, ownerships, reporting chains, governance layers.
+
+use crate::model::{Holder, Model, Value, link, targets};
+use crate::source::Span;
+
+#[derive(Debug, Default)]
+pub struct Index {
+    /// Per person: the teams listing them in `members`, in path/line order,
+    /// with the span of their id in that list.
+    pub person_teams: Vec<Vec<(usize, Span)>>,
+    /// Per person: the governance bodies they are a member or owner of.
+    pub person_bodies: Vec<Vec<usize>>,
+    /// Per person: the services they own, with the span of the `owner` value.
+    pub person_services: Vec<Vec<(usize, Span)>>,
+    /// Per person: how many people report to them.
+    pub direct_reports: Vec<u32>,
+    /// Per person: holds a post or an accountability.
+    pub holds_post: Vec<bool>,
+    /// Per person: lies on a `reports-to` cycle.
+    pub person_in_cycle: Vec<bool>,
+    /// Every `reports-to` cycle, as people in chain order.
+    pub person_cycles: Vec<Vec<usize>>,
+    /// Every governance `parent` cycle, as bodies in chain order.
+    pub body_cycles: Vec<Vec<usize>>,
+    /// Per body: lies on a `parent` cycle.
+    pub body_in_cycle: Vec<bool>,
+    /// Per body: its layer (1 = no parent); `None` when a parent on the way
+    /// up is unknown or cyclic.
+    pub body_layer: Vec<Option<u32>>,
+}
+
+impl Index {
+    pub fn build(model: &Model) -> Index {
+        let people = model.people.len();
+        let mut ix = Index {
+            person_teams: vec![Vec::new(); people],
+            person_bodies: vec![Vec::new(); people],
+            person_services: vec![Vec::new(); people],
+            direct_reports: vec![0; people],
+            holds_post: vec![false; people],
+            ..Index::default()
+        };
+        for (t, team) in model.teams.iter().enumerate() {
+            for (p, span) in targets(&team.members) {
+                if let Some(v) = ix.person_teams.get_mut(p) {
+                    v.push((t, span));
+                }
+            }
+        }
+        for (b, body) in model.bodies.iter().enumerate() {
+            let owner = link(&body.owner).known();
+            for p in targets(&body.members).map(|(p, _)| p).chain(owner) {
+                if let Some(v) = ix.person_bodies.get_mut(p) {
+                    if v.last() != Some(&b) {
+                        v.push(b);
+                    }
+                }
+            }
+        }
+        for (s, service) in model.services.iter().enumerate() {
+            if let (Value::Known(p), Some(f)) = (link(&service.owner), &service.owner) {
+                if let Some(v) = ix.person_services.get_mut(p) {
+                    v.push((s, f.span));
+                }
+            }
+        }
+        for person in &model.people {
+            if let Value::Known(m) = link(&person.reports_to) {
+                if let Some(n) = ix.direct_reports.get_mut(m) {
+                    *n += 1;
+                }
+            }
+        }
+        for a in model.posts.iter().chain(&model.accountabilities) {
+            let holders: Vec<usize> = match &a.holder {
+                Holder::One(_) => a.holder.person().known().into_iter().collect(),
+                Holder::Shared(l) => targets(&Some(l.clone())).map(|(p, _)| p).collect(),
+                Holder::Invalid(_) => Vec::new(),
+            };
+            for p in holders {
+                if let Some(h) = ix.holds_post.get_mut(p) {
+                    *h = true;
+                }
+            }
+        }
+        let manager: Vec<Value<usize>> = model.people.iter().map(|p| link(&p.reports_to)).collect();
+        (ix.person_cycles, ix.person_in_cycle) = cycles(&manager);
+        let parent: Vec<Value<usize>> = model.bodies.iter().map(|b| link(&b.parent)).collect();
+        (ix.body_cycles, ix.body_in_cycle) = cycles(&parent);
+        ix.body_layer = layers(&parent, &ix.body_in_cycle);
+        ix
+    }
+
+    /// Whether `from` reaches `target` by following `reports-to` (a person
+    /// reaches themself). `None` when the chain is unknown: it passes an
+    /// unresolved reference or enters a cycle before reaching `target`.
+    pub fn reaches(&self, model: &Model, from: usize, target: usize) -> Option<bool> {
+        let mut at = from;
+        for _ in 0..=model.people.len() {
+            if at == target {
+                return Some(true);
+            }
+            if self.person_in_cycle.get(at).copied().unwrap_or(true) {
+                return None;
+            }
+            match link(&model.people.get(at)?.reports_to) {
+                Value::Absent => return Some(false),
+                Value::Unknown => return None,
+                Value::Known(next) => at = next,
+            }
+        }
+        None
+    }
+}
+
+/// Cycles of a functional graph (each node has at most one successor):
+/// returns every cycle (as its nodes in successor order, starting anywhere)
+/// and a per-node "on a cycle" flag. Linear time.
+pub fn cycles(next: &[Value<usize>]) -> (Vec<Vec<usize>>, Vec<bool>) {
+    const NEW: u8 = 0;
+    const ACTIVE: u8 = 1;
+    const DONE: u8 = 2;
+    let mut state = vec![NEW; next.len()];
+    let mut on_cycle = vec![false; next.len()];
+    let mut found = Vec::new();
+    let mut path = Vec::new();
+    for start in 0..next.len() {
+        path.clear();
+        let mut at = start;
+        loop {
+            match state.get(at) {
+                Some(&NEW) => {
+                    state[at] = ACTIVE;
+                    path.push(at);
+                    match next.get(at) {
+                        Some(Value::Known(n)) if *n < next.len() => at = *n,
+                        _ => break,
+                    }
+                }
+                Some(&ACTIVE) => {
+                    if let Some(pos) = path.iter().position(|&p| p == at) {
+                        let cycle: Vec<usize> = path.get(pos..).unwrap_or(&[]).to_vec();
+                        for &c in &cycle {
+                            on_cycle[c] = true;
+                        }
+                        found.push(cycle);
+                    }
+                    break;
+                }
+                _ => break,
+            }
+        }
+        for &p in &path {
+            state[p] = DONE;
+        }
+    }
+    (found, on_cycle)
+}
+
+/// Layer of each node of a parent forest: 1 at a root, parent + 1 below;
+/// `None` when the way up meets an unknown parent or a cycle.
+fn layers(parent: &[Value<usize>], in_cycle: &[bool]) -> Vec<Option<u32>> {
+    let mut layer: Vec<Option<Option<u32>>> = vec![None; parent.len()];
+    let mut stack = Vec::new();
+    for start in 0..parent.len() {
+        let mut at = start;
+        // Walk up until a node whose layer is known (or a root).
+        let base = loop {
+            if let Some(known) = layer.get(at).copied().flatten() {
+                break known;
+            }
+            if in_cycle.get(at).copied().unwrap_or(true) {
+                break None;
+            }
+            match parent.get(at) {
+                Some(Value::Absent) => {
+                    layer[at] = Some(Some(1));
+                    break Some(1);
+                }
+                Some(Value::Known(p)) => {
+                    stack.push(at);
+                    at = *p;
+                }
+                _ => break None,
+            }
+        };
+        let mut current = base;
+        while let Some(node) = stack.pop() {
+            current = current.map(|l| l + 1);
+            layer[node] = Some(current);
+        }
+        if layer.get(start).copied().flatten().is_none() {
+            if let Some(slot) = layer.get_mut(start) {
+                *slot = Some(base);
+            }
+        }
+    }
+    layer.into_iter().map(Option::flatten).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_cycles_in_a_functional_graph() {
+        use Value::*;
+        // 0 -> 1 -> 2 -> 0, 3 -> 1, 4 -> 4, 5 root
+        let next = [Known(1), Known(2), Known(0), Known(1), Known(4), Absent];
+        let (found, on) = cycles(&next);
+        assert_eq!(found, vec![vec![0, 1, 2], vec![4]]);
+        assert_eq!(on, vec![true, true, true, false, true, false]);
+    }
+
+    #[test]
+    fn layers_skip_unknown_and_cyclic_parents() {
+        use Value::*;
+        // 0 root, 1 -> 0, 2 -> 1, 3 unknown parent, 4 -> 3, 5 <-> 6, 7 -> 5
+        let parent = [Absent, Known(0), Known(2 - 1), Unknown, Known(3), Known(6), Known(5), Known(5)];
+        let in_cycle = cycles(&parent).1;
+        let l = layers(&parent, &in_cycle);
+        assert_eq!(l, vec![Some(1), Some(2), Some(3), None, None, None, None, None]);
+    }
+}

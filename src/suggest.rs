@@ -1,0 +1,56 @@
+//! Did-you-mean suggestions.
+
+/// The candidate closest to `word`, when it is close enough to be a likely
+/// typo. Ties go to the first candidate, so results are deterministic.
+pub fn did_you_mean<'a, I>(word: &str, candidates: I) -> Option<&'a str>
+where
+    I: IntoIterator<Item = &'a str>,
+{
+    let mut best: Option<(f64, &'a str)> = None;
+    for candidate in candidates {
+        if candidate == word {
+            continue;
+        }
+        // Cheap filter first: a very different length is never a typo.
+        if candidate.len().abs_diff(word.len()) > word.len().max(4) / 2 + 2 {
+            continue;
+        }
+        let score = strsim::jaro_winkler(word, candidate);
+        if score >= 0.8 && best.is_none_or(|(s, c)| score > s || (score == s && candidate < c)) {
+            best = Some((score, candidate));
+        }
+    }
+    best.map(|(_, c)| c)
+}
+
+/// "did you mean `x`?" help text, when there is a suggestion.
+pub fn help<'a, I>(word: &str, candidates: I) -> Option<String>
+where
+    I: IntoIterator<Item = &'a str>,
+{
+    did_you_mean(word, candidates).map(|c| format!("did you mean `{c}`?"))
+}
+
+/// `a`, `b` or `c`: a list of accepted values for messages.
+pub fn one_of(values: &[&str]) -> String {
+    let quoted: Vec<String> = values.iter().map(|v| format!("`{v}`")).collect();
+    match quoted.split_last() {
+        None => String::new(),
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggests_close_words_only() {
+        let keys = ["members", "managed-by", "mode", "name"];
+        assert_eq!(did_you_mean("memebers", keys), Some("members"));
+        assert_eq!(did_you_mean("manged-by", keys), Some("managed-by"));
+        assert_eq!(did_you_mean("zzz", keys), None);
+        assert_eq!(one_of(&["a", "b", "c"]), "`a`, `b` or `c`");
+    }
+}
