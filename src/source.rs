@@ -188,7 +188,7 @@ mod tests {
         let f = file("\u{feff}a = 1\nb = \"é\" # x\n");
         assert_eq!(f.line_col(3), LineCol { line: 1, column: 1 });
         let hash = f.text.find('#').unwrap() as u32;
-        assert_eq!(f.line_col(hash), LineCol { line: 2, column: 10 });
+        assert_eq!(f.line_col(hash), LineCol { line: 2, column: 9 });
     }
 
     #[test]

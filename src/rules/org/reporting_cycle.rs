@@ -74,3 +74,77 @@ fn report(
     }
     out.push(d);
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::testing::{assert_clean, run};
+
+    #[test]
+    fn one_diagnostic_per_cycle_at_first_edge() {
+        let org = r#"
+[people.a]
+name = "A"
+role = "software-developer"
+reports-to = "b"
+
+[people.b]
+name = "B"
+role = "software-developer"
+reports-to = "c"
+
+[people.c]
+name = "C"
+role = "software-developer"
+reports-to = "a"
+
+[people.d]
+name = "D"
+role = "software-developer"
+reports-to = "d"
+
+[governance.x]
+name = "X"
+area = "executive"
+decision = "advisory"
+parent = "y"
+
+[governance.y]
+name = "Y"
+area = "executive"
+decision = "advisory"
+parent = "x"
+"#;
+        let (found, integrity) = run(super::check, "ORG003", "reporting-cycle", &[], &[("org.toml", org)]);
+        assert_clean(&integrity);
+        assert_eq!(
+            found,
+            [
+                "org.toml:5:14 ORG003 reporting cycle: `a` -> `b` -> `c` -> `a` [related: org.toml:10:14, org.toml:15:14]",
+                "org.toml:20:14 ORG003 `d` reports to itself",
+                "org.toml:26:10 ORG003 governance cycle: `x` -> `y` -> `x` [related: org.toml:32:10]",
+            ]
+        );
+    }
+
+    #[test]
+    fn no_cycle_no_finding_and_unknown_links_are_skipped() {
+        let org = r#"
+[people.a]
+name = "A"
+role = "software-developer"
+
+[people.b]
+name = "B"
+role = "software-developer"
+reports-to = "a"
+
+[people.c]
+name = "C"
+role = "software-developer"
+reports-to = "ghost"
+"#;
+        let (found, integrity) = run(super::check, "ORG003", "reporting-cycle", &[], &[("org.toml", org)]);
+        assert!(found.is_empty(), "{found:?}");
+        assert_eq!(integrity.len(), 1, "ORG001 for ghost");
+    }
+}
