@@ -195,6 +195,14 @@ impl<'t> Walker<'t> {
             return;
         };
         let header = self.header_span(None, key.span(), value.span());
+        let slot = if accountabilities {
+            &mut self.defs.accountabilities_header
+        } else {
+            &mut self.defs.posts_header
+        };
+        if slot.is_none() {
+            *slot = Some(header);
+        }
         for (name, v) in table.iter() {
             let name_str = name.get_ref().as_ref();
             let key_span = self.span(name.span());

@@ -316,6 +316,10 @@ pub struct LocalRole {
 #[derive(Clone, Debug, Default)]
 pub struct FileDefs {
     pub organisation: Option<Organisation>,
+    /// The span naming `[posts]` in this file, if it has one.
+    pub posts_header: Option<Span>,
+    /// The span naming `[accountabilities]` in this file, if it has one.
+    pub accountabilities_header: Option<Span>,
     pub posts: Vec<Assignment>,
     pub accountabilities: Vec<Assignment>,
     pub people: Vec<Person>,
@@ -331,6 +335,11 @@ pub struct FileDefs {
 pub struct Model {
     /// The first `[organisation]` (path/line order).
     pub organisation: Option<Organisation>,
+    /// The first `[posts]` header (path/line order): where LEAD findings
+    /// about an unassigned post point.
+    pub posts_header: Option<Span>,
+    /// The first `[accountabilities]` header (path/line order).
+    pub accountabilities_header: Option<Span>,
     pub posts: Vec<Assignment>,
     pub accountabilities: Vec<Assignment>,
     pub people: Vec<Person>,

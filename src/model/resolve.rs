@@ -90,6 +90,8 @@ impl Resolver {
     fn merge(&mut self, defs: FileDefs, role_headers: &mut HashMap<String, Span>) {
         let m = &mut self.model;
         let out = &mut self.diagnostics;
+        m.posts_header = m.posts_header.or(defs.posts_header);
+        m.accountabilities_header = m.accountabilities_header.or(defs.accountabilities_header);
         if let Some(org) = defs.organisation {
             match &m.organisation {
                 Some(first) => out.push(duplicate(
