@@ -4,6 +4,17 @@
 //! parses them with spans, [`model`] resolves them into one linked model,
 //! [`rules`] check it, and [`report`] renders the findings.
 
+pub mod config;
+pub mod cel;
 pub mod diagnostic;
+pub mod engine;
+pub mod discover;
+pub mod load;
+pub mod model;
+pub mod pack;
 pub mod registry;
+pub mod report;
+pub mod rules;
 pub mod source;
+pub mod suggest;
+pub mod suppress;

@@ -8,7 +8,8 @@ use crate::rules::Context;
 const LISTED: usize = 5;
 
 pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
-    if cx.model.organisation.is_some() {
+    // With no file at all, the run reports "no org files" instead.
+    if cx.model.organisation.is_some() || cx.model.files.is_empty() {
         return;
     }
     let names: Vec<&str> = cx
@@ -18,9 +19,7 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
         .filter_map(|&f| cx.sources.get(f))
         .map(|f| f.display.as_str())
         .collect();
-    let message = if names.is_empty() {
-        "no org files were read, so there is no `[organisation]`".to_owned()
-    } else {
+    let message = {
         let mut list: Vec<String> = names.iter().take(LISTED).map(|n| format!("`{n}`")).collect();
         if names.len() > LISTED {
             list.push(format!("and {} more", names.len() - LISTED));

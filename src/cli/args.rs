@@ -1,0 +1,108 @@
+//! Flags and subcommands, and the routing of `orglint PATH` to `check`.
+
+use std::ffi::OsString;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// A fast, exact linter for organisation design as code.
+#[derive(Debug, Parser)]
+#[command(name = "orglint", version, about, long_about = None)]
+pub struct Cli {
+    /// Use this config file instead of the `orglint.toml` found by walking up
+    /// from the first path.
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// When to use colour (`--color` beats `NO_COLOR` beats terminal detection).
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+
+    /// Quiet: no summary line and no notes.
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Lint an organisation (the default command).
+    Check(CheckArgs),
+}
+
+#[derive(Debug, Default, Args)]
+pub struct CheckArgs {
+    /// Org files or directories (default: the current directory).
+    pub paths: Vec<PathBuf>,
+
+    /// Output format, optionally to a file: `human`, `short`, `json`
+    /// (repeatable; at most one goes to standard output).
+    #[arg(long = "format", value_name = "FORMAT[:FILE]")]
+    pub formats: Vec<String>,
+
+    /// Rules to enable: codes, prefixes, names or ALL (comma-separated;
+    /// replaces `[lint] select`).
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
+    pub select: Option<Vec<String>>,
+
+    /// Rules to disable (comma-separated; replaces `[lint] ignore`).
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
+    pub ignore: Option<Vec<String>>,
+
+    /// Lowest severity that fails the run: error, warning, info or never.
+    #[arg(long, value_name = "LEVEL")]
+    pub fail_on: Option<String>,
+
+    /// Append a table of counts per rule.
+    #[arg(long)]
+    pub statistics: bool,
+}
+
+/// The subcommands, for routing and did-you-mean.
+pub const COMMANDS: &[&str] = &["check", "rules", "explain", "init", "schema", "graph", "help"];
+
+/// Global flags that take a value (skipped when looking for the command).
+const VALUE_FLAGS: &[&str] = &["--config", "--color"];
+
+/// Inserts `check` when the first argument that is not a global flag is a
+/// path or a `check` flag; a word close to a subcommand that is not an
+/// existing path is an error with did-you-mean.
+pub fn route(mut argv: Vec<OsString>) -> Result<Vec<OsString>, String> {
+    let mut i = 1;
+    while let Some(arg) = argv.get(i) {
+        let s = arg.to_string_lossy();
+        if VALUE_FLAGS.contains(&s.as_ref()) {
+            i += 2;
+            continue;
+        }
+        if s.starts_with("--config=") || s.starts_with("--color=") || s == "-q" || s == "--quiet" {
+            i += 1;
+            continue;
+        }
+        if matches!(s.as_ref(), "-h" | "--help" | "-V" | "--version") {
+            return Ok(argv);
+        }
+        if COMMANDS.contains(&s.as_ref()) {
+            return Ok(argv);
+        }
+        if !s.starts_with('-') && !std::path::Path::new(arg).exists() {
+            if let Some(c) = crate::cli::suggest(&s) {
+                return Err(format!(
+                    "`{s}` is neither a command nor an existing path; did you mean `orglint {c}`?"
+                ));
+            }
+        }
+        argv.insert(i, OsString::from("check"));
+        return Ok(argv);
+    }
+    Ok(argv)
+}

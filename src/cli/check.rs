@@ -1,0 +1,161 @@
+//! `orglint check`.
+
+use std::io::{self, IsTerminal, Write};
+use std::path::Path;
+
+use orglint::config::{CliOverrides, FailOn};
+use orglint::engine::{self, Fatal};
+use orglint::report::{self, RenderOptions, Report, Summary};
+use orglint::suppress::Date;
+
+use super::args::{CheckArgs, Cli};
+use super::output::{self, Target};
+use super::{FAILURE, FINDINGS, OK};
+
+pub fn run(cli: &Cli, args: &CheckArgs) -> i32 {
+    let targets = match output::targets(&args.formats) {
+        Ok(t) => t,
+        Err(message) => return fail(&message),
+    };
+    let fail_on_flag = match &args.fail_on {
+        None => None,
+        Some(s) => match FailOn::parse(s) {
+            Some(f) => Some(f),
+            None => {
+                return fail(&format!(
+                    "invalid `--fail-on {s}`: expected {}",
+                    orglint::suggest::one_of(&FailOn::ALL)
+                ));
+            }
+        },
+    };
+    let overrides = CliOverrides {
+        select: args.select.clone(),
+        ignore: args.ignore.clone(),
+        fail_on: args.fail_on.clone(),
+    };
+    let first = args.paths.first().map(|p| p.as_path());
+    let setup = match engine::setup(cli.config.as_deref(), first, &overrides) {
+        Ok(s) => s,
+        Err(fatal) => return fatal_exit(cli, fatal),
+    };
+    let outcome = match engine::check(&setup, &args.paths, Date::today()) {
+        Ok(o) => o,
+        Err(fatal) => return fatal_exit(cli, fatal),
+    };
+    let mut stderr = io::stderr().lock();
+    for w in &outcome.warnings {
+        let _ = writeln!(stderr, "warning: {w}");
+    }
+    let report = Report {
+        sources: &outcome.sources,
+        diagnostics: &outcome.diagnostics,
+        summary: &outcome.summary,
+        tool_version: env!("CARGO_PKG_VERSION"),
+    };
+    let max_findings = setup.settings.max_findings;
+    for target in &targets {
+        let options = output::options(target, cli.color, cli.quiet, max_findings);
+        if let Err(e) = write_target(target, &report, &options, args.statistics) {
+            if e.kind() == io::ErrorKind::BrokenPipe {
+                // `orglint check | head`: the reader went away; stop quietly.
+                break;
+            }
+            let where_ = target
+                .file
+                .as_deref()
+                .map_or("standard output".to_owned(), |f| format!("`{}`", f.display()));
+            return fail(&format!("cannot write to {where_}: {e}"));
+        }
+    }
+    let fail_on = match fail_on_flag {
+        Some(f) => f.threshold(),
+        None => setup.settings.fail_on,
+    };
+    if outcome.fails(fail_on) { FINDINGS } else { OK }
+}
+
+fn write_target(
+    target: &Target,
+    report: &Report,
+    options: &RenderOptions,
+    statistics: bool,
+) -> io::Result<()> {
+    let mut buffer = Vec::with_capacity(64 * 1024);
+    output::render(target.format, report, options, &mut buffer)?;
+    if statistics && target.format != output::Format::Json {
+        write_statistics(report, &mut buffer)?;
+    }
+    match &target.file {
+        Some(path) => write_file(path, &buffer),
+        None => {
+            let mut stdout = io::stdout().lock();
+            stdout.write_all(&buffer)?;
+            stdout.flush()
+        }
+    }
+}
+
+fn write_file(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    std::fs::write(path, bytes)
+}
+
+/// Counts per rule, most frequent first.
+fn write_statistics(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+    let mut counts: Vec<(&str, &str, orglint::diagnostic::Severity, usize)> = Vec::new();
+    for d in report.diagnostics.iter().filter(|d| d.suppressed.is_none()) {
+        match counts.iter_mut().find(|c| c.0 == d.code) {
+            Some(c) => c.3 += 1,
+            None => counts.push((&d.code, &d.name, d.severity, 1)),
+        }
+    }
+    counts.sort_by(|a, b| b.3.cmp(&a.3).then(a.0.cmp(b.0)));
+    writeln!(out)?;
+    for (code, name, severity, n) in counts {
+        writeln!(out, "{n:>6}  {code:<9} {severity:<8} {name}")?;
+    }
+    Ok(())
+}
+
+fn fail(message: &str) -> i32 {
+    let _ = writeln!(io::stderr(), "error: {message}");
+    FAILURE
+}
+
+/// Prints why the run could not go on, and exits 2.
+pub fn fatal_exit(cli: &Cli, fatal: Fatal) -> i32 {
+    match fatal {
+        Fatal::Message(m) => fail(&m),
+        Fatal::Diagnostics {
+            sources,
+            mut diagnostics,
+        } => {
+            orglint::diagnostic::sort(&sources, &mut diagnostics);
+            let summary = Summary::default();
+            let report = Report {
+                sources: &sources,
+                diagnostics: &diagnostics,
+                summary: &summary,
+                tool_version: env!("CARGO_PKG_VERSION"),
+            };
+            let terminal = io::stderr().is_terminal();
+            let options = RenderOptions {
+                color: output::use_color(cli.color, terminal),
+                width: output::width(terminal),
+                quiet: true,
+                max_findings: usize::MAX,
+            };
+            let mut buffer = Vec::new();
+            let _ = report::human(&report, &options, &mut buffer);
+            let mut stderr = io::stderr().lock();
+            let _ = stderr.write_all(&buffer);
+            let n = diagnostics.len();
+            let _ = writeln!(
+                stderr,
+                "error: orglint cannot run: {n} configuration {}",
+                if n == 1 { "error" } else { "errors" }
+            );
+            FAILURE
+        }
+    }
+}

@@ -1,0 +1,124 @@
+//! `--format FORMAT[:FILE]`: which reports to write, and where.
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+
+use orglint::report::{self, RenderOptions, Report};
+
+use super::args::ColorChoice;
+
+/// The report formats of `check`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Human,
+    Short,
+    Json,
+}
+
+impl Format {
+    pub const NAMES: &'static [&'static str] = &["human", "short", "json"];
+
+    fn parse(s: &str) -> Option<Format> {
+        Some(match s {
+            "human" => Format::Human,
+            "short" => Format::Short,
+            "json" => Format::Json,
+            _ => return None,
+        })
+    }
+}
+
+/// One requested report.
+#[derive(Debug)]
+pub struct Target {
+    pub format: Format,
+    /// `None`: standard output.
+    pub file: Option<PathBuf>,
+}
+
+/// Parses the `--format` flags (default: human to standard output).
+pub fn targets(flags: &[String]) -> Result<Vec<Target>, String> {
+    if flags.is_empty() {
+        return Ok(vec![Target {
+            format: Format::Human,
+            file: None,
+        }]);
+    }
+    let mut out = Vec::new();
+    for flag in flags {
+        let (name, file) = match flag.split_once(':') {
+            Some((n, f)) if !f.is_empty() => (n, Some(PathBuf::from(f))),
+            Some((n, _)) => return Err(format!("`--format {n}:` names no file")),
+            None => (flag.as_str(), None),
+        };
+        let Some(format) = Format::parse(name) else {
+            let hint = orglint::suggest::help(name, Format::NAMES.iter().copied())
+                .map(|h| format!("; {h}"))
+                .unwrap_or_default();
+            return Err(format!(
+                "unknown format `{name}`: expected {}{hint}",
+                orglint::suggest::one_of(Format::NAMES)
+            ));
+        };
+        out.push(Target { format, file });
+    }
+    if out.iter().filter(|t| t.file.is_none()).count() > 1 {
+        return Err("at most one `--format` may go to standard output; give the others a file (`--format json:report.json`)".to_owned());
+    }
+    Ok(out)
+}
+
+/// Whether to colour a stream: `--color` beats `NO_COLOR` beats terminal
+/// detection.
+pub fn use_color(choice: ColorChoice, is_terminal: bool) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+            !no_color && is_terminal
+        }
+    }
+}
+
+/// The wrap width: the terminal's (from `COLUMNS`) when writing to one,
+/// else a fixed 100 columns.
+pub fn width(is_terminal: bool) -> usize {
+    if is_terminal {
+        if let Some(w) = std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()) {
+            return w;
+        }
+    }
+    100
+}
+
+/// Renders one report.
+pub fn render(
+    format: Format,
+    report: &Report,
+    options: &RenderOptions,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    match format {
+        Format::Human => report::human(report, options, out),
+        Format::Short => report::short(report, options, out),
+        Format::Json => report::json(report, out),
+    }
+}
+
+/// Render options for a target.
+pub fn options(
+    target: &Target,
+    color: ColorChoice,
+    quiet: bool,
+    max_findings: usize,
+) -> RenderOptions {
+    let terminal = target.file.is_none() && std::io::stdout().is_terminal();
+    RenderOptions {
+        // Never colour in a file.
+        color: target.file.is_none() && use_color(color, terminal),
+        width: width(terminal),
+        quiet,
+        max_findings,
+    }
+}
