@@ -1,0 +1,358 @@
+//! Renders diagnostics for people (`human`), editors (`short`) and scripts
+//! (`json`).
+//!
+//! Every renderer takes a [`Report`] whose diagnostics are already in report
+//! order ([`crate::diagnostic::sort`]) and writes one complete document.
+//! Suppressed diagnostics travel in the same slice; they are counted, never
+//! printed as findings.
+
+mod human;
+mod json;
+mod short;
+pub mod source_code;
+
+use std::fmt::Write as _;
+use std::time::Duration;
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::source::SourceMap;
+
+pub use human::human;
+pub use json::json;
+pub use short::short;
+pub use source_code::FileSource;
+
+/// Where the rules are documented; a rule's page is `URL#<code lowercase>`.
+pub const RULES_DOC_URL: &str = "https://github.com/orglint/orglint/blob/main/docs/rules.md";
+
+/// Totals of one run, for the summary line and the json summary.
+#[derive(Clone, Debug, Default)]
+pub struct Summary {
+    /// Files read.
+    pub files: usize,
+    /// Entities in the model.
+    pub entities: usize,
+    /// Findings hidden by inline suppressions.
+    pub suppressed: usize,
+    /// Findings hidden by a baseline.
+    pub baselined: usize,
+    pub elapsed: Duration,
+    /// Extra summary notes (e.g. "3 baseline entries fixed").
+    pub notes: Vec<String>,
+}
+
+/// Everything a renderer needs.
+#[derive(Clone, Copy, Debug)]
+pub struct Report<'a> {
+    pub sources: &'a SourceMap,
+    /// Sorted in report order (crate::diagnostic::sort). Includes suppressed
+    /// ones (`d.suppressed.is_some()`): they are NOT printed by
+    /// human/short/json (json lists them in a separate "suppressed" array),
+    /// only counted.
+    pub diagnostics: &'a [Diagnostic],
+    pub summary: &'a Summary,
+    pub tool_version: &'a str,
+}
+
+/// Options of the human and short renderers.
+#[derive(Clone, Debug)]
+pub struct RenderOptions {
+    pub color: bool,
+    /// Wrap width for human output (100 when not a terminal).
+    pub width: usize,
+    /// `-q`: no summary line, no notes.
+    pub quiet: bool,
+    /// human and short print at most this many findings; the rest are
+    /// counted in a note.
+    pub max_findings: usize,
+}
+
+impl Default for RenderOptions {
+    fn default() -> Self {
+        RenderOptions {
+            color: false,
+            width: 100,
+            quiet: false,
+            max_findings: 1000,
+        }
+    }
+}
+
+/// The documentation URL of a rule.
+pub fn rule_url(code: &str) -> String {
+    format!("{RULES_DOC_URL}#{}", code.to_ascii_lowercase())
+}
+
+impl Report<'_> {
+    /// Diagnostics that are printed: the unsuppressed ones, in order.
+    pub(crate) fn findings(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.diagnostics.iter().filter(|d| d.suppressed.is_none())
+    }
+
+    pub(crate) fn counts(&self) -> Counts {
+        let mut c = Counts::default();
+        for d in self.findings() {
+            match d.severity {
+                Severity::Error => c.errors += 1,
+                Severity::Warning => c.warnings += 1,
+                Severity::Info => c.infos += 1,
+            }
+        }
+        c
+    }
+}
+
+/// Unsuppressed findings by severity.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Counts {
+    pub errors: usize,
+    pub warnings: usize,
+    pub infos: usize,
+}
+
+impl Counts {
+    fn total(&self) -> usize {
+        self.errors + self.warnings + self.infos
+    }
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// The one summary line of the human and short formats (no newline), e.g.
+/// `Found 3 errors, 2 warnings, 1 info in 12 files (345 entities); 2 suppressed; 0.04s`.
+pub(crate) fn summary_line(report: &Report) -> String {
+    let counts = report.counts();
+    let s = report.summary;
+    let mut line = String::new();
+    if counts.total() == 0 {
+        line.push_str("No findings");
+    } else {
+        let mut parts = Vec::new();
+        if counts.errors > 0 {
+            parts.push(plural(counts.errors, "error", "errors"));
+        }
+        if counts.warnings > 0 {
+            parts.push(plural(counts.warnings, "warning", "warnings"));
+        }
+        if counts.infos > 0 {
+            parts.push(plural(counts.infos, "info", "info"));
+        }
+        line.push_str("Found ");
+        line.push_str(&parts.join(", "));
+    }
+    let _ = write!(
+        line,
+        " in {} ({})",
+        plural(s.files, "file", "files"),
+        plural(s.entities, "entity", "entities")
+    );
+    if s.suppressed > 0 {
+        let _ = write!(line, "; {} suppressed", s.suppressed);
+    }
+    if s.baselined > 0 {
+        let _ = write!(line, "; {} baselined", s.baselined);
+    }
+    let _ = write!(line, "; {:.2}s", s.elapsed.as_secs_f64());
+    line
+}
+
+/// Writes what follows the findings in human and short output: the summary
+/// line, then one line per note (the note about findings left out by
+/// `max_findings` first). Nothing when quiet.
+pub(crate) fn write_footer(
+    report: &Report,
+    opts: &RenderOptions,
+    not_shown: usize,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    if opts.quiet {
+        return Ok(());
+    }
+    writeln!(out, "{}", summary_line(report))?;
+    if not_shown > 0 {
+        writeln!(
+            out,
+            "note: {} not shown (at most {} are printed; see [lint] max-findings)",
+            plural(not_shown, "more finding", "more findings"),
+            opts.max_findings
+        )?;
+    }
+    for note in &report.summary.notes {
+        writeln!(out, "note: {note}")?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    //! A small hand-built run shared by the renderers' tests.
+
+    use super::*;
+    use crate::diagnostic::{EntityKind, Suppressed};
+    use crate::source::{FileId, SourceFile, Span};
+
+    pub(crate) const A: &str = "\
+[organisation]
+name = \"Département de l'Intérieur\"
+
+[teams.core]
+name = \"Core\"
+members = [\"zoë\", \"ghost\"] # équipe
+
+[teams.platform]
+name = \"Platform\"
+members = [
+  \"ann\",
+  \"bob\",
+]
+";
+
+    /// Starts with a byte-order mark and uses CRLF line ends.
+    pub(crate) const B: &str =
+        "\u{feff}# shared teams\r\n[teams.core]\r\nname = \"Core again\"\r\n";
+
+    pub(crate) fn span_of(text: &str, file: FileId, needle: &str) -> Span {
+        let start = text
+            .find(needle)
+            .unwrap_or_else(|| panic!("{needle:?} not in text"));
+        Span::new(file, start, start + needle.len())
+    }
+
+    pub(crate) fn sources() -> SourceMap {
+        let mut sources = SourceMap::new();
+        sources.add(SourceFile::new(
+            "a.toml".into(),
+            "org/a.toml".into(),
+            A.into(),
+        ));
+        sources.add(SourceFile::new(
+            "b.toml".into(),
+            "org/b.toml".into(),
+            B.into(),
+        ));
+        sources
+    }
+
+    pub(crate) fn diagnostics(sources: &SourceMap) -> Vec<Diagnostic> {
+        let a = FileId(0);
+        let b = FileId(1);
+        let mut ds = vec![
+            // span-less
+            Diagnostic::new(
+                "LEAD001",
+                "accountabilities-assigned",
+                Severity::Error,
+                "no post is accountable for `data`",
+            )
+            .help("Add an [accountabilities] table naming a post for `data`."),
+            // non-ASCII text before the span
+            Diagnostic::new(
+                "ORG001",
+                "unknown-reference",
+                Severity::Error,
+                "`ghost` is not a person",
+            )
+            .at_labelled(span_of(A, a, "\"ghost\""), "no person `ghost`")
+            .help("Define [people.ghost] or fix the id; did you mean `bob`?")
+            .entity(EntityKind::Team, "core")
+            .key("members"),
+            // multi-line span
+            Diagnostic::new(
+                "TEAM004",
+                "team-size",
+                Severity::Warning,
+                "team `platform` has 2 members; a team needs at least 3",
+            )
+            .at_labelled(span_of(A, a, "[\n  \"ann\",\n  \"bob\",\n]"), "2 members")
+            .related(span_of(A, a, "[teams.platform]"), "team defined here")
+            .entity(EntityKind::Team, "platform")
+            .key("members"),
+            // info, primary label without text
+            Diagnostic::new(
+                "ORG009",
+                "name-style",
+                Severity::Info,
+                "organisation name has non-ASCII characters",
+            )
+            .at(span_of(A, a, "\"Département de l'Intérieur\""))
+            .entity(EntityKind::Organisation, "organisation"),
+            // error related to another file
+            Diagnostic::new(
+                "ORG002",
+                "duplicate-definition",
+                Severity::Error,
+                "team `core` is defined twice",
+            )
+            .at_labelled(span_of(B, b, "[teams.core]"), "defined again here")
+            .related(span_of(A, a, "[teams.core]"), "first defined here")
+            .help("Rename one of the teams or remove the second definition.")
+            .entity(EntityKind::Team, "core"),
+            // suppressed
+            Diagnostic::new(
+                "TEAM001",
+                "team-composition",
+                Severity::Warning,
+                "team `core` has no product manager",
+            )
+            .at(span_of(A, a, "[teams.core]"))
+            .entity(EntityKind::Team, "core"),
+        ];
+        if let Some(last) = ds.last_mut() {
+            last.suppressed = Some(Suppressed {
+                justification: "shared with the licensing pilot".into(),
+            });
+        }
+        crate::diagnostic::sort(sources, &mut ds);
+        ds
+    }
+
+    pub(crate) fn summary() -> Summary {
+        Summary {
+            files: 2,
+            entities: 4,
+            suppressed: 1,
+            baselined: 2,
+            elapsed: Duration::from_millis(42),
+            notes: vec!["3 baseline entries fixed".into()],
+        }
+    }
+
+    pub(crate) fn report<'a>(
+        sources: &'a SourceMap,
+        diagnostics: &'a [Diagnostic],
+        summary: &'a Summary,
+    ) -> Report<'a> {
+        Report {
+            sources,
+            diagnostics,
+            summary,
+            tool_version: "0.1.0",
+        }
+    }
+
+    #[test]
+    fn summary_lines() {
+        let sources = sources();
+        let ds = diagnostics(&sources);
+        let mut summary = summary();
+        let r = report(&sources, &ds, &summary);
+        assert_eq!(
+            summary_line(&r),
+            "Found 3 errors, 1 warning, 1 info in 2 files (4 entities); 1 suppressed; 2 baselined; 0.04s"
+        );
+        summary.files = 1;
+        summary.entities = 1;
+        summary.suppressed = 0;
+        summary.baselined = 0;
+        summary.elapsed = Duration::from_millis(6);
+        let r = report(&sources, &[], &summary);
+        assert_eq!(summary_line(&r), "No findings in 1 file (1 entity); 0.01s");
+        let r = report(&sources, &ds[..1], &summary);
+        assert_eq!(
+            summary_line(&r),
+            "Found 1 error in 1 file (1 entity); 0.01s"
+        );
+    }
+}
