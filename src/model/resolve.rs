@@ -143,10 +143,17 @@ impl Resolver {
                 let first = role_headers.get(&role.id).copied();
                 let mut d = duplicate(EntityKind::Role, &role.id, role.header, first);
                 if first.is_none() {
-                    d.message = format!(
-                        "role `{}` is already a built-in role of the DDaT catalogue",
-                        role.id
-                    );
+                    let named = m.catalogue.lookup(&role.id).and_then(|i| m.catalogue.get(i));
+                    d.message = match named {
+                        Some(r) if r.id != role.id => format!(
+                            "role `{}` is already an alias of the built-in role `{}`",
+                            role.id, r.id
+                        ),
+                        _ => format!(
+                            "role `{}` is already a built-in role of the DDaT catalogue",
+                            role.id
+                        ),
+                    };
                     d.help = Some(
                         "use the built-in role, or give the local role an id of its own".to_owned(),
                     );
