@@ -69,6 +69,15 @@ impl EntityKind {
         }
     }
 
+    /// The kind's name in machine-readable output (json, SARIF, CEL):
+    /// `for-each` names, plus `post`, `accountability` and `role`.
+    pub fn key(self) -> &'static str {
+        match self {
+            EntityKind::Body => "body",
+            other => other.as_str(),
+        }
+    }
+
     /// The top-level table that defines entities of this kind.
     pub fn table(self) -> &'static str {
         match self {

@@ -180,7 +180,7 @@ fn parse(file: FileId, text: &str) -> (FileDefs, Vec<Diagnostic>) {
         let Some(span) = d.span() else { return true };
         let (first, last) = lines(span);
         let i = merged.partition_point(|&(_, b)| b < first);
-        !merged.get(i).is_some_and(|&(a, _)| a <= last)
+        merged.get(i).is_none_or(|&(a, _)| a > last)
     }));
     (walker.defs, diagnostics)
 }

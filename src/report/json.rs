@@ -143,7 +143,7 @@ impl<'a> JsonDiagnostic<'a> {
             message: &d.message,
             location: Location::of(sources, d.span()),
             entity: d.entity.as_ref().map(|e| JsonEntity {
-                kind: e.kind.as_str(),
+                kind: e.kind.key(),
                 id: &e.id,
             }),
             help: d.help.as_deref(),

@@ -51,26 +51,23 @@ impl Index {
         for (b, body) in model.bodies.iter().enumerate() {
             let owner = link(&body.owner).known();
             for p in targets(&body.members).map(|(p, _)| p).chain(owner) {
-                if let Some(v) = ix.person_bodies.get_mut(p) {
-                    if v.last() != Some(&b) {
+                if let Some(v) = ix.person_bodies.get_mut(p)
+                    && v.last() != Some(&b) {
                         v.push(b);
                     }
-                }
             }
         }
         for (s, service) in model.services.iter().enumerate() {
-            if let (Value::Known(p), Some(f)) = (link(&service.owner), &service.owner) {
-                if let Some(v) = ix.person_services.get_mut(p) {
+            if let (Value::Known(p), Some(f)) = (link(&service.owner), &service.owner)
+                && let Some(v) = ix.person_services.get_mut(p) {
                     v.push((s, f.span));
                 }
-            }
         }
         for person in &model.people {
-            if let Value::Known(m) = link(&person.reports_to) {
-                if let Some(n) = ix.direct_reports.get_mut(m) {
+            if let Value::Known(m) = link(&person.reports_to)
+                && let Some(n) = ix.direct_reports.get_mut(m) {
                     *n += 1;
                 }
-            }
         }
         for a in model.posts.iter().chain(&model.accountabilities) {
             let holders: Vec<usize> = match &a.holder {
@@ -190,11 +187,10 @@ fn layers(parent: &[Value<usize>], in_cycle: &[bool]) -> Vec<Option<u32>> {
             current = current.map(|l| l + 1);
             layer[node] = Some(current);
         }
-        if layer.get(start).copied().flatten().is_none() {
-            if let Some(slot) = layer.get_mut(start) {
+        if layer.get(start).copied().flatten().is_none()
+            && let Some(slot) = layer.get_mut(start) {
                 *slot = Some(base);
             }
-        }
     }
     layer.into_iter().map(Option::flatten).collect()
 }

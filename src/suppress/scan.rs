@@ -93,11 +93,10 @@ pub fn scan(file: FileId, text: &str) -> Scanned {
         match token.kind() {
             TokenKind::Whitespace | TokenKind::Eof => {}
             TokenKind::Newline => {
-                if depth == 0 && !in_header {
-                    if let Some(_s) = stmt_start.take() {
+                if depth == 0 && !in_header
+                    && let Some(_s) = stmt_start.take() {
                         close(&mut open, &mut done, |o| matches!(o, Open::Statement), last_end);
                     }
-                }
                 in_header = false;
                 line_first = None;
                 line_start = end;
