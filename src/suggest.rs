@@ -54,3 +54,36 @@ mod tests {
         assert_eq!(one_of(&["a", "b", "c"]), "`a`, `b` or `c`");
     }
 }
+
+/// Did-you-mean over a large set of ids (thousands of people), bounded in
+/// cost per query: sets up to [`Ids::FULL_SCAN`] are scanned whole; larger
+/// sets are searched among the ids that sort next to the word, where typos
+/// of the end of an id (the common case) land.
+#[derive(Debug, Default)]
+pub struct Ids {
+    sorted: Vec<String>,
+}
+
+impl Ids {
+    pub const FULL_SCAN: usize = 2_000;
+    const WINDOW: usize = 128;
+
+    pub fn new<'a>(ids: impl IntoIterator<Item = &'a str>) -> Ids {
+        let mut sorted: Vec<String> = ids.into_iter().map(str::to_owned).collect();
+        sorted.sort_unstable();
+        Ids { sorted }
+    }
+
+    pub fn did_you_mean(&self, word: &str) -> Option<&str> {
+        if self.sorted.len() <= Self::FULL_SCAN {
+            return did_you_mean(word, self.sorted.iter().map(String::as_str));
+        }
+        let at = self.sorted.partition_point(|s| s.as_str() < word);
+        let from = at.saturating_sub(Self::WINDOW);
+        let to = (at + Self::WINDOW).min(self.sorted.len());
+        did_you_mean(
+            word,
+            self.sorted.get(from..to).unwrap_or(&[]).iter().map(String::as_str),
+        )
+    }
+}

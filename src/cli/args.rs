@@ -37,6 +37,48 @@ pub enum ColorChoice {
 pub enum Command {
     /// Lint an organisation (the default command).
     Check(CheckArgs),
+    /// List every rule: code, name, severity, enabled or not under the
+    /// current config, and the pack it comes from.
+    Rules(RulesArgs),
+    /// Explain one rule: what it checks, why, its options and examples.
+    Explain(ExplainArgs),
+    /// Write an `orglint.toml` and a small example organisation that passes
+    /// `check`.
+    Init(InitArgs),
+}
+
+#[derive(Debug, Default, Args)]
+pub struct RulesArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = RulesFormat::Text)]
+    pub format: RulesFormat,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum RulesFormat {
+    /// An aligned table, grouped by rule family.
+    #[default]
+    Text,
+    /// A JSON array with one object per rule.
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// A rule code (`GOV002`, any case) or name (`stacked-consensus`).
+    #[arg(value_name = "CODE|NAME")]
+    pub rule: String,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The directory to write into (created when missing).
+    #[arg(value_name = "DIR", default_value = ".")]
+    pub dir: PathBuf,
+
+    /// Overwrite files that already exist.
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Default, Args)]

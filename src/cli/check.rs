@@ -44,6 +44,19 @@ pub fn run(cli: &Cli, args: &CheckArgs) -> i32 {
         Err(fatal) => return fatal_exit(cli, fatal),
     };
     let mut stderr = io::stderr().lock();
+    if std::env::var_os("ORGLINT_TIMINGS").is_some() {
+        let t = &outcome.timings;
+        let ms = |d: std::time::Duration| d.as_secs_f64() * 1e3;
+        let _ = writeln!(
+            stderr,
+            "timings: discover {:.1} ms, load {:.1} ms, resolve {:.1} ms, check {:.1} ms, suppress+sort {:.1} ms",
+            ms(t.discover),
+            ms(t.load),
+            ms(t.resolve),
+            ms(t.check),
+            ms(t.suppress)
+        );
+    }
     for w in &outcome.warnings {
         let _ = writeln!(stderr, "warning: {w}");
     }

@@ -4,7 +4,10 @@
 
 mod args;
 mod check;
+mod explain;
+mod init;
 mod output;
+mod rules;
 
 use std::io::Write;
 
@@ -36,6 +39,9 @@ pub fn main() -> i32 {
     };
     match &cli.command {
         Some(Command::Check(c)) => check::run(&cli, c),
+        Some(Command::Rules(r)) => rules::run(&cli, r),
+        Some(Command::Explain(e)) => explain::run(&cli, e),
+        Some(Command::Init(i)) => init::run(&cli, i),
         None => check::run(&cli, &args::CheckArgs::default()),
     }
 }

@@ -31,6 +31,18 @@ pub struct Outcome {
     pub summary: Summary,
     /// Problems met while discovering files (the run went on).
     pub warnings: Vec<String>,
+    /// How long each stage took.
+    pub timings: Timings,
+}
+
+/// Wall-clock time of each stage of a run.
+#[derive(Clone, Debug, Default)]
+pub struct Timings {
+    pub discover: std::time::Duration,
+    pub load: std::time::Duration,
+    pub resolve: std::time::Duration,
+    pub check: std::time::Duration,
+    pub suppress: std::time::Duration,
 }
 
 impl Outcome {
@@ -55,6 +67,13 @@ pub fn check(setup: &Setup, paths: &[PathBuf], today: Date) -> Result<Outcome, F
     };
     let settings = &setup.settings;
     let skip = setup.skip_files();
+    let mut timings = Timings::default();
+    let mut lap = Instant::now();
+    let mut stage = |slot: &mut std::time::Duration| {
+        let now = Instant::now();
+        *slot = now - lap;
+        lap = now;
+    };
     let found = discover::discover(&paths, &settings.files.discover_options(skip))
         .map_err(|e| Fatal::Message(e.to_string()))?;
     let inputs: Vec<Input> = found
@@ -68,7 +87,9 @@ pub fn check(setup: &Setup, paths: &[PathBuf], today: Date) -> Result<Outcome, F
     let options = LoadOptions {
         max_file_size: settings.files.max_file_size,
     };
+    stage(&mut timings.discover);
     let loaded = load::load(&inputs, &options);
+    stage(&mut timings.load);
     let mut diagnostics = loaded.diagnostics;
     let files: Vec<_> = loaded
         .defs
@@ -79,6 +100,7 @@ pub fn check(setup: &Setup, paths: &[PathBuf], today: Date) -> Result<Outcome, F
     let (model, resolve_diags) = resolve::resolve(files);
     diagnostics.extend(resolve_diags);
     let sources = loaded.sources;
+    stage(&mut timings.resolve);
 
     if sources.is_empty() {
         diagnostics.push(no_files(setup, &paths));
@@ -97,6 +119,7 @@ pub fn check(setup: &Setup, paths: &[PathBuf], today: Date) -> Result<Outcome, F
         .map(|(i, r)| (&*r.code, i))
         .collect();
     let mut diagnostics = apply_settings(settings, &sources, &by_code, diagnostics);
+    stage(&mut timings.check);
 
     // Suppressions see only the findings of enabled rules.
     let scanned = suppress::scan_all(&sources);
@@ -111,6 +134,7 @@ pub fn check(setup: &Setup, paths: &[PathBuf], today: Date) -> Result<Outcome, F
     diagnostics.extend(apply_settings(settings, &sources, &by_code, metas));
 
     diagnostic::sort(&sources, &mut diagnostics);
+    stage(&mut timings.suppress);
     let summary = Summary {
         files: sources.len(),
         entities: model.entity_count(),
@@ -125,6 +149,7 @@ pub fn check(setup: &Setup, paths: &[PathBuf], today: Date) -> Result<Outcome, F
         diagnostics,
         summary,
         warnings: found.warnings,
+        timings,
     })
 }
 

@@ -23,6 +23,7 @@ pub fn resolve(files: Vec<(FileId, FileDefs)>) -> (Model, Vec<Diagnostic>) {
         },
         diagnostics: Vec::new(),
         suggestions: 0,
+        suggesters: HashMap::new(),
     };
     let mut role_headers: HashMap<String, Span> = HashMap::new();
     for (file, defs) in files {
@@ -37,6 +38,8 @@ struct Resolver {
     model: Model,
     diagnostics: Vec<Diagnostic>,
     suggestions: usize,
+    /// Did-you-mean indexes, built for a kind at its first unknown reference.
+    suggesters: HashMap<EntityKind, suggest::Ids>,
 }
 
 fn duplicate(kind: EntityKind, id: &str, second: Span, first: Option<Span>) -> Diagnostic {
@@ -311,7 +314,11 @@ impl Resolver {
             Some(format!("`{}` is a {}, not a {what}", r.id, other.as_str()))
         } else if self.suggestions < MAX_SUGGESTIONS {
             self.suggestions += 1;
-            map.and_then(|m| suggest::help(&r.id, m.keys().map(String::as_str)))
+            let ids = self
+                .suggesters
+                .entry(kind)
+                .or_insert_with(|| suggest::Ids::new(map.into_iter().flat_map(|m| m.keys().map(String::as_str))));
+            ids.did_you_mean(&r.id).map(|c| format!("did you mean `{c}`?"))
         } else {
             None
         };
