@@ -88,7 +88,10 @@ fn render(setup: &Setup, i: usize) -> String {
 
     let effective = settings.severity(i).unwrap_or(rule.severity);
     let severity = if settings.severity_configured(i) && effective != rule.severity {
-        format!("{effective} (set in the config; the default is {})", rule.severity)
+        format!(
+            "{effective} (set in the config; the default is {})",
+            rule.severity
+        )
     } else if settings.severity_configured(i) {
         format!("{effective} (set in the config, as the default)")
     } else {
@@ -144,8 +147,14 @@ fn render(setup: &Setup, i: usize) -> String {
         }
     }
 
-    let fail = rule.example_fail.as_deref().filter(|e| !e.trim().is_empty());
-    let pass = rule.example_pass.as_deref().filter(|e| !e.trim().is_empty());
+    let fail = rule
+        .example_fail
+        .as_deref()
+        .filter(|e| !e.trim().is_empty());
+    let pass = rule
+        .example_pass
+        .as_deref()
+        .filter(|e| !e.trim().is_empty());
     if fail.is_some() || pass.is_some() {
         heading(&mut out, "Example");
         if let Some(fail) = fail {
@@ -249,7 +258,12 @@ fn options(out: &mut String, setup: &Setup, i: usize, rule: &RuleMeta) {
     for o in &rule.options {
         match &o.default {
             OptionValue::GroupMap(groups) => {
-                let _ = writeln!(tables, "\n[lint.options.{}.{}]", rule.name, toml_key(&o.name));
+                let _ = writeln!(
+                    tables,
+                    "\n[lint.options.{}.{}]",
+                    rule.name,
+                    toml_key(&o.name)
+                );
                 for (group, roles) in groups {
                     tables.push_str(&assignment(&toml_key(group), roles));
                 }
@@ -262,7 +276,11 @@ fn options(out: &mut String, setup: &Setup, i: usize, rule: &RuleMeta) {
             }
         }
     }
-    if rule.options.iter().all(|o| matches!(o.default, OptionValue::GroupMap(_))) {
+    if rule
+        .options
+        .iter()
+        .all(|o| matches!(o.default, OptionValue::GroupMap(_)))
+    {
         // Only nested tables: the parent header is implied.
         snippet.clear();
         tables = tables.trim_start().to_owned();
@@ -353,7 +371,11 @@ fn toml_key(key: &str) -> String {
         && key
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
-    if bare { key.to_owned() } else { toml_string(key) }
+    if bare {
+        key.to_owned()
+    } else {
+        toml_string(key)
+    }
 }
 
 /// A TOML basic string.

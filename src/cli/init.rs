@@ -20,7 +20,10 @@ const FILES: &[(&str, &str)] = &[
     ("org/people.toml", include_str!("init/org/people.toml")),
     ("org/teams.toml", include_str!("init/org/teams.toml")),
     ("org/services.toml", include_str!("init/org/services.toml")),
-    ("org/governance.toml", include_str!("init/org/governance.toml")),
+    (
+        "org/governance.toml",
+        include_str!("init/org/governance.toml"),
+    ),
 ];
 
 pub fn run(cli: &Cli, args: &InitArgs) -> i32 {
@@ -56,9 +59,14 @@ pub fn run(cli: &Cli, args: &InitArgs) -> i32 {
                 show(path)
             );
         }
+        let again = if args.dir == Path::new(".") {
+            "orglint init --force".to_owned()
+        } else {
+            format!("orglint init {} --force", shell_word(&show(dir)))
+        };
         let _ = writeln!(
             stderr,
-            "  help: run `orglint init --force` to overwrite, or choose another directory"
+            "  help: run `{again}` to overwrite, or choose another directory"
         );
         return FAILURE;
     }
@@ -71,6 +79,13 @@ pub fn run(cli: &Cli, args: &InitArgs) -> i32 {
             && let Err(e) = std::fs::create_dir_all(parent)
         {
             return fail(&format!("cannot create `{}`: {e}", show(parent)));
+        }
+        // `--force` replaces a symbolic link itself, never the file it
+        // points to, which may lie outside DIR.
+        if std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink())
+            && let Err(e) = std::fs::remove_file(&path)
+        {
+            return fail(&format!("cannot replace `{}`: {e}", show(&path)));
         }
         if let Err(e) = std::fs::write(&path, contents) {
             return fail(&format!("cannot write `{}`: {e}", show(&path)));
@@ -101,11 +116,14 @@ pub fn run(cli: &Cli, args: &InitArgs) -> i32 {
         )
     };
     out.push_str(&format!(
-        "\nNext: run `{check}`; it finds nothing to report. Then describe your own \
-         organisation in `{org}`, and run it again.\n"
+        "\nNext: run `{check}`; it finds nothing to report.\n\
+         Then describe your own organisation in `{org}` and run it again.\n"
     ));
     let mut stdout = io::stdout().lock();
-    match stdout.write_all(out.as_bytes()).and_then(|()| stdout.flush()) {
+    match stdout
+        .write_all(out.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
         Ok(()) => OK,
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => OK,
         Err(e) => fail(&format!("cannot write to standard output: {e}")),

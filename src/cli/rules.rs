@@ -82,10 +82,7 @@ fn grouped(rules: &[RuleMeta]) -> Vec<(&str, Vec<usize>)> {
         }
     }
     for (_, members) in &mut groups {
-        members.sort_by(|&a, &b| {
-            let (a, b) = (&rules[a], &rules[b]);
-            a.code.cmp(&b.code)
-        });
+        members.sort_by_key(|&i| rules.get(i).map(|r| r.code.clone()));
     }
     groups
 }
@@ -139,7 +136,7 @@ fn write_text(setup: &Setup, quiet: bool, out: &mut dyn Write) -> io::Result<()>
             None => writeln!(out, "{family}")?,
         }
         for i in members {
-            let row = &rows[i];
+            let Some(row) = rows.get(i) else { continue };
             writeln!(
                 out,
                 "{}",
