@@ -225,7 +225,8 @@ struct SortKey {
 
 impl SortKey {
     fn of(sources: &SourceMap, d: &Diagnostic) -> SortKey {
-        let (path, line, column, end) = match d.span().and_then(|s| Some((s, sources.get(s.file)?))) {
+        let (path, line, column, end) = match d.span().and_then(|s| Some((s, sources.get(s.file)?)))
+        {
             Some((span, file)) => {
                 let lc = file.line_col(span.start);
                 (

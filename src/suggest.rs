@@ -83,7 +83,11 @@ impl Ids {
         let to = (at + Self::WINDOW).min(self.sorted.len());
         did_you_mean(
             word,
-            self.sorted.get(from..to).unwrap_or(&[]).iter().map(String::as_str),
+            self.sorted
+                .get(from..to)
+                .unwrap_or(&[])
+                .iter()
+                .map(String::as_str),
         )
     }
 }

@@ -51,7 +51,9 @@ fn findings(dir: &Path) -> Vec<String> {
 fn without_time(s: &str) -> String {
     s.lines()
         .map(|line| match line.rfind("; ") {
-            Some(i) if line.ends_with('s') && line[i + 2..line.len() - 1].parse::<f64>().is_ok() => {
+            Some(i)
+                if line.ends_with('s') && line[i + 2..line.len() - 1].parse::<f64>().is_ok() =>
+            {
                 format!("{}; <time>", &line[..i])
             }
             _ => line.to_owned(),
@@ -74,14 +76,17 @@ fn codes() -> Vec<String> {
 #[test]
 fn every_rule_has_fixtures() {
     let codes = codes();
-    let builtin = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("rules/builtin.toml"))
-        .expect("builtin pack");
+    let builtin =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("rules/builtin.toml"))
+            .expect("builtin pack");
     let mut missing = Vec::new();
     for line in builtin.lines() {
-        if let Some(code) = line.strip_prefix("code = \"").and_then(|l| l.strip_suffix('"')) {
-            if !codes.iter().any(|c| c == code) {
-                missing.push(code.to_owned());
-            }
+        if let Some(code) = line
+            .strip_prefix("code = \"")
+            .and_then(|l| l.strip_suffix('"'))
+            && !codes.iter().any(|c| c == code)
+        {
+            missing.push(code.to_owned());
         }
     }
     assert!(missing.is_empty(), "rules without fixtures: {missing:?}");

@@ -110,7 +110,9 @@ pub struct CheckArgs {
 }
 
 /// The subcommands, for routing and did-you-mean.
-pub const COMMANDS: &[&str] = &["check", "rules", "explain", "init", "schema", "graph", "help"];
+pub const COMMANDS: &[&str] = &[
+    "check", "rules", "explain", "init", "schema", "graph", "help",
+];
 
 /// Global flags that take a value (skipped when looking for the command).
 const VALUE_FLAGS: &[&str] = &["--config", "--color"];
@@ -136,12 +138,13 @@ pub fn route(mut argv: Vec<OsString>) -> Result<Vec<OsString>, String> {
         if COMMANDS.contains(&s.as_ref()) {
             return Ok(argv);
         }
-        if !s.starts_with('-') && !std::path::Path::new(arg).exists() {
-            if let Some(c) = crate::cli::suggest(&s) {
-                return Err(format!(
-                    "`{s}` is neither a command nor an existing path; did you mean `orglint {c}`?"
-                ));
-            }
+        if !s.starts_with('-')
+            && !std::path::Path::new(arg).exists()
+            && let Some(c) = crate::cli::suggest(&s)
+        {
+            return Err(format!(
+                "`{s}` is neither a command nor an existing path; did you mean `orglint {c}`?"
+            ));
         }
         argv.insert(i, OsString::from("check"));
         return Ok(argv);

@@ -77,7 +77,9 @@ pub fn run(cli: &Cli, args: &CheckArgs) -> i32 {
             let where_ = target
                 .file
                 .as_deref()
-                .map_or("standard output".to_owned(), |f| format!("`{}`", f.display()));
+                .map_or("standard output".to_owned(), |f| {
+                    format!("`{}`", f.display())
+                });
             return fail(&format!("cannot write to {where_}: {e}"));
         }
     }

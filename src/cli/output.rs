@@ -84,10 +84,8 @@ pub fn use_color(choice: ColorChoice, is_terminal: bool) -> bool {
 /// The wrap width: the terminal's (from `COLUMNS`) when writing to one,
 /// else a fixed 100 columns.
 pub fn width(is_terminal: bool) -> usize {
-    if is_terminal {
-        if let Some(w) = std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()) {
-            return w;
-        }
+    if is_terminal && let Some(w) = std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()) {
+        return w;
     }
     100
 }

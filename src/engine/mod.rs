@@ -125,7 +125,10 @@ pub fn check(setup: &Setup, paths: &[PathBuf], today: Date) -> Result<Outcome, F
     let scanned = suppress::scan_all(&sources);
     let lookup = |code: &str| match setup.rule_index(code) {
         Some(i) => Lookup::Rule {
-            code: setup.rules.get(i).map_or_else(String::new, |r| r.code.to_string()),
+            code: setup
+                .rules
+                .get(i)
+                .map_or_else(String::new, |r| r.code.to_string()),
             enabled: settings.enabled(i),
         },
         None => Lookup::Unknown,
@@ -138,7 +141,10 @@ pub fn check(setup: &Setup, paths: &[PathBuf], today: Date) -> Result<Outcome, F
     let summary = Summary {
         files: sources.len(),
         entities: model.entity_count(),
-        suppressed: diagnostics.iter().filter(|d| d.suppressed.is_some()).count(),
+        suppressed: diagnostics
+            .iter()
+            .filter(|d| d.suppressed.is_some())
+            .count(),
         baselined: 0,
         elapsed: started.elapsed(),
         notes: found.note.into_iter().collect(),
@@ -225,7 +231,10 @@ fn no_files(setup: &Setup, paths: &[PathBuf]) -> Diagnostic {
         .map(|p| format!("`{}`", p.display().to_string().replace('\\', "/")))
         .collect();
     let rule = setup.rule_index("ORG005").and_then(|i| setup.rules.get(i));
-    let (code, name): (std::borrow::Cow<'static, str>, std::borrow::Cow<'static, str>) = match rule {
+    let (code, name): (
+        std::borrow::Cow<'static, str>,
+        std::borrow::Cow<'static, str>,
+    ) = match rule {
         Some(RuleMeta { code, name, .. }) => (code.clone(), name.clone()),
         None => ("ORG005".into(), "missing-organisation".into()),
     };

@@ -87,7 +87,11 @@ impl Setup {
     fn fatal(&self, diagnostics: Vec<Diagnostic>) -> Fatal {
         let mut sources = SourceMap::new();
         for (_, f) in self.sources.iter() {
-            sources.add(SourceFile::new(f.path.clone(), f.display.clone(), f.text.clone()));
+            sources.add(SourceFile::new(
+                f.path.clone(),
+                f.display.clone(),
+                f.text.clone(),
+            ));
         }
         Fatal::Diagnostics {
             sources,

@@ -13,7 +13,9 @@ pub enum Ty {
     /// An id of another entity (resolved later).
     Ref,
     /// A list of ids; `non_empty` when `[]` is an error.
-    RefList { non_empty: bool },
+    RefList {
+        non_empty: bool,
+    },
     /// A list of free strings.
     StrList,
     /// A list of strings from a closed set.
@@ -152,7 +154,12 @@ pub const TEAM: &[FieldSpec] = &[
         true,
         "Person ids of the team's members (non-empty).",
     ),
-    field("lead", Ty::Ref, false, "The person id of the team lead; must be a member."),
+    field(
+        "lead",
+        Ty::Ref,
+        false,
+        "The person id of the team lead; must be a member.",
+    ),
     field(
         "managed-by",
         Ty::Ref,
@@ -175,14 +182,24 @@ pub const SERVICE: &[FieldSpec] = &[
         false,
         "Decisions the owner may take without escalation.",
     ),
-    field("user-needs", Ty::StrList, false, "The user needs the service meets."),
+    field(
+        "user-needs",
+        Ty::StrList,
+        false,
+        "The user needs the service meets.",
+    ),
     field(
         "internal-systems",
         Ty::Bool,
         false,
         "Whether the service relies on the department's internal technology systems; default false.",
     ),
-    field("funding", Ty::Enum(FUNDINGS), false, "How the service is funded."),
+    field(
+        "funding",
+        Ty::Enum(FUNDINGS),
+        false,
+        "How the service is funded.",
+    ),
     field(
         "procurement",
         Ty::Enum(PROCUREMENTS),
@@ -206,14 +223,24 @@ pub const BODY: &[FieldSpec] = &[
         "The id of the governance body this one reports to; absent at layer 1.",
     ),
     field("area", Ty::Enum(AREAS), true, "The area the body governs."),
-    field("decision", Ty::Enum(DECISIONS), true, "How the body decides."),
+    field(
+        "decision",
+        Ty::Enum(DECISIONS),
+        true,
+        "How the body decides.",
+    ),
     field(
         "owner",
         Ty::Ref,
         false,
         "The person id accountable for the body's decisions.",
     ),
-    field("members", Ty::RefList { non_empty: false }, false, "Person ids of the members."),
+    field(
+        "members",
+        Ty::RefList { non_empty: false },
+        false,
+        "Person ids of the members.",
+    ),
     field(
         "remit",
         Ty::StrList,
@@ -224,14 +251,29 @@ pub const BODY: &[FieldSpec] = &[
 
 pub const SUPPLIER: &[FieldSpec] = &[
     field("name", Ty::Str, true, "The supplier's name."),
-    field("kind", Ty::Enum(SUPPLIER_KINDS), true, "What the supplier provides."),
+    field(
+        "kind",
+        Ty::Enum(SUPPLIER_KINDS),
+        true,
+        "What the supplier provides.",
+    ),
 ];
 
 pub const ROLE: &[FieldSpec] = &[
     field("name", Ty::Str, true, "The role's name."),
     field("family", Ty::Str, true, "The role family."),
-    field("levels", Ty::SlugList, false, "Level ids, in ascending seniority."),
-    field("aliases", Ty::SlugList, false, "Other ids that name this role."),
+    field(
+        "levels",
+        Ty::SlugList,
+        false,
+        "Level ids, in ascending seniority.",
+    ),
+    field(
+        "aliases",
+        Ty::SlugList,
+        false,
+        "Other ids that name this role.",
+    ),
 ];
 
 /// The top-level tables of an org file.

@@ -10,8 +10,8 @@ use toml::de::{DeTable, DeValue};
 use super::schema::{self, FieldSpec, Ty};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::{
-    Assignment, Body, Field, FileDefs, Holder, List, LocalRole, Organisation, Person, Ref,
-    Service, Supplier, Team,
+    Assignment, Body, Field, FileDefs, Holder, List, LocalRole, Organisation, Person, Ref, Service,
+    Supplier, Team,
 };
 use crate::source::{FileId, Span};
 use crate::suggest;
@@ -21,7 +21,10 @@ pub fn invalid(span: Span, message: impl Into<String>) -> Diagnostic {
     Diagnostic::new("ORG008", "invalid-file", Severity::Error, message).at(span)
 }
 
-type Entry<'a, 'i> = (&'a Spanned<std::borrow::Cow<'i, str>>, &'a Spanned<DeValue<'i>>);
+type Entry<'a, 'i> = (
+    &'a Spanned<std::borrow::Cow<'i, str>>,
+    &'a Spanned<DeValue<'i>>,
+);
 
 pub(crate) struct Walker<'t> {
     file: FileId,
@@ -129,9 +132,16 @@ impl<'t> Walker<'t> {
                         self.span(key.span()),
                         format!("unknown top-level table `{name}`"),
                     );
-                    d = d.help(suggest::help(name, schema::TOP_LEVEL.iter().copied()).unwrap_or_else(
-                        || format!("an org file holds only {}", suggest::one_of(schema::TOP_LEVEL)),
-                    ));
+                    d = d.help(
+                        suggest::help(name, schema::TOP_LEVEL.iter().copied()).unwrap_or_else(
+                            || {
+                                format!(
+                                    "an org file holds only {}",
+                                    suggest::one_of(schema::TOP_LEVEL)
+                                )
+                            },
+                        ),
+                    );
                     self.report(d);
                 }
             }
@@ -165,7 +175,11 @@ impl<'t> Walker<'t> {
         }
     }
 
-    fn organisation(&mut self, key: &Spanned<std::borrow::Cow<'_, str>>, value: &Spanned<DeValue<'_>>) {
+    fn organisation(
+        &mut self,
+        key: &Spanned<std::borrow::Cow<'_, str>>,
+        value: &Spanned<DeValue<'_>>,
+    ) {
         let Some(table) = self.expect_table("organisation", value) else {
             return;
         };
@@ -190,7 +204,11 @@ impl<'t> Walker<'t> {
         value: &Spanned<DeValue<'_>>,
         accountabilities: bool,
     ) {
-        let what = if accountabilities { "accountabilities" } else { "posts" };
+        let what = if accountabilities {
+            "accountabilities"
+        } else {
+            "posts"
+        };
         let Some(table) = self.expect_table(what, value) else {
             return;
         };
@@ -322,9 +340,12 @@ impl<'t> Walker<'t> {
                         format!("`{what}` takes {}", suggest::one_of(&all))
                     });
                     self.report(
-                        invalid(self.span(k.span()), format!("unknown key `{name}` in `{what}`"))
-                            .help(help)
-                            .key(name.to_owned()),
+                        invalid(
+                            self.span(k.span()),
+                            format!("unknown key `{name}` in `{what}`"),
+                        )
+                        .help(help)
+                        .key(name.to_owned()),
                     );
                 }
             }
@@ -332,9 +353,12 @@ impl<'t> Walker<'t> {
         for (f, v) in spec.iter().zip(&values) {
             if f.required && v.is_none() {
                 self.report(
-                    invalid(header, format!("`{what}` is missing the required key `{}`", f.key))
-                        .help(format!("add `{}`: {}", f.key, f.doc))
-                        .key(f.key),
+                    invalid(
+                        header,
+                        format!("`{what}` is missing the required key `{}`", f.key),
+                    )
+                    .help(format!("add `{}`: {}", f.key, f.doc))
+                    .key(f.key),
                 );
             }
         }
@@ -496,7 +520,9 @@ impl<'t> Walker<'t> {
         values: &[&str],
         parse: fn(&str) -> Option<T>,
     ) -> Option<List<T>> {
-        let key = entry.map(|(k, _)| k.get_ref().to_string()).unwrap_or_default();
+        let key = entry
+            .map(|(k, _)| k.get_ref().to_string())
+            .unwrap_or_default();
         let list = self.list(entry, Ty::EnumList(&[]))?;
         let Some(items) = list.value else {
             return Some(Field::invalid(list.span));
@@ -565,8 +591,16 @@ impl<'t> Walker<'t> {
         let s = self.slots(t, spec, header, &format!("teams.{id}"));
         let team = Team {
             name: self.string(s.get(spec, "name")),
-            mode: self.enumerated(s.get(spec, "mode"), schema::MODES, crate::model::Mode::parse),
-            phase: self.enumerated(s.get(spec, "phase"), schema::PHASES, crate::model::Phase::parse),
+            mode: self.enumerated(
+                s.get(spec, "mode"),
+                schema::MODES,
+                crate::model::Mode::parse,
+            ),
+            phase: self.enumerated(
+                s.get(spec, "phase"),
+                schema::PHASES,
+                crate::model::Phase::parse,
+            ),
             services: self.refs(s.get(spec, "services"), false),
             members: self.refs(s.get(spec, "members"), true),
             lead: self.reference(s.get(spec, "lead")),
@@ -613,7 +647,11 @@ impl<'t> Walker<'t> {
         let body = Body {
             name: self.string(s.get(spec, "name")),
             parent: self.reference(s.get(spec, "parent")),
-            area: self.enumerated(s.get(spec, "area"), schema::AREAS, crate::model::Area::parse),
+            area: self.enumerated(
+                s.get(spec, "area"),
+                schema::AREAS,
+                crate::model::Area::parse,
+            ),
             decision: self.enumerated(
                 s.get(spec, "decision"),
                 schema::DECISIONS,

@@ -217,26 +217,41 @@ mod tests {
     #[test]
     fn aliases_resolve_to_their_role() {
         let c = Catalogue::builtin();
-        let devops = c.lookup("devops").and_then(|i| c.get(i)).map(|r| r.id.as_str());
+        let devops = c
+            .lookup("devops")
+            .and_then(|i| c.get(i))
+            .map(|r| r.id.as_str());
         assert_eq!(devops, Some("devops-engineer"));
-        let qat = c.lookup("qat-analyst").and_then(|i| c.get(i)).map(|r| r.id.as_str());
+        let qat = c
+            .lookup("qat-analyst")
+            .and_then(|i| c.get(i))
+            .map(|r| r.id.as_str());
         assert_eq!(qat, Some("quality-assurance-test-analyst"));
     }
 
     #[test]
     fn short_level_forms() {
         let c = Catalogue::builtin();
-        let dev = c.lookup("software-developer").and_then(|i| c.get(i)).unwrap();
+        let dev = c
+            .lookup("software-developer")
+            .and_then(|i| c.get(i))
+            .unwrap();
         let lead = dev.resolve_level("lead").unwrap();
         assert_eq!(dev.levels[lead], "lead-developer");
         assert_eq!(dev.rank(lead), Rank::Lead);
         let m = dev.resolve_level("lead-developer-management").unwrap();
         assert!(dev.is_management_variant(m));
         assert_eq!(dev.rank(m), Rank::Lead);
-        assert_eq!(dev.rank(dev.resolve_level("developer").unwrap()), Rank::Base);
+        assert_eq!(
+            dev.rank(dev.resolve_level("developer").unwrap()),
+            Rank::Base
+        );
         assert_eq!(dev.resolve_level("developer-lead"), None);
         assert_eq!(dev.resolve_level("manager"), None);
-        let itsm = c.lookup("it-service-manager").and_then(|i| c.get(i)).unwrap();
+        let itsm = c
+            .lookup("it-service-manager")
+            .and_then(|i| c.get(i))
+            .unwrap();
         let head = itsm.resolve_level("head").unwrap();
         assert!(!itsm.is_management_variant(head));
         assert_eq!(itsm.rank(head), Rank::Head);

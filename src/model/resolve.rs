@@ -106,7 +106,14 @@ impl Resolver {
                 None => m.organisation = Some(org),
             }
         }
-        merge_kind(EntityKind::Post, defs.posts, &mut m.posts, &mut m.ids.posts, out, assignment_key);
+        merge_kind(
+            EntityKind::Post,
+            defs.posts,
+            &mut m.posts,
+            &mut m.ids.posts,
+            out,
+            assignment_key,
+        );
         merge_kind(
             EntityKind::Accountability,
             defs.accountabilities,
@@ -115,12 +122,22 @@ impl Resolver {
             out,
             assignment_key,
         );
-        merge_kind(EntityKind::Person, defs.people, &mut m.people, &mut m.ids.people, out, |e| {
-            (e.id.as_str(), e.header)
-        });
-        merge_kind(EntityKind::Team, defs.teams, &mut m.teams, &mut m.ids.teams, out, |e| {
-            (e.id.as_str(), e.header)
-        });
+        merge_kind(
+            EntityKind::Person,
+            defs.people,
+            &mut m.people,
+            &mut m.ids.people,
+            out,
+            |e| (e.id.as_str(), e.header),
+        );
+        merge_kind(
+            EntityKind::Team,
+            defs.teams,
+            &mut m.teams,
+            &mut m.ids.teams,
+            out,
+            |e| (e.id.as_str(), e.header),
+        );
         merge_kind(
             EntityKind::Service,
             defs.services,
@@ -129,9 +146,14 @@ impl Resolver {
             out,
             |e| (e.id.as_str(), e.header),
         );
-        merge_kind(EntityKind::Body, defs.bodies, &mut m.bodies, &mut m.ids.bodies, out, |e| {
-            (e.id.as_str(), e.header)
-        });
+        merge_kind(
+            EntityKind::Body,
+            defs.bodies,
+            &mut m.bodies,
+            &mut m.ids.bodies,
+            out,
+            |e| (e.id.as_str(), e.header),
+        );
         merge_kind(
             EntityKind::Supplier,
             defs.suppliers,
@@ -146,7 +168,10 @@ impl Resolver {
                 let first = role_headers.get(&role.id).copied();
                 let mut d = duplicate(EntityKind::Role, &role.id, role.header, first);
                 if first.is_none() {
-                    let named = m.catalogue.lookup(&role.id).and_then(|i| m.catalogue.get(i));
+                    let named = m
+                        .catalogue
+                        .lookup(&role.id)
+                        .and_then(|i| m.catalogue.get(i));
                     d.message = match named {
                         Some(r) if r.id != role.id => format!(
                             "role `{}` is already an alias of the built-in role `{}`",
@@ -165,7 +190,12 @@ impl Resolver {
                 continue;
             }
             let mut aliases = Vec::new();
-            for alias in role.aliases.iter().filter_map(|l| l.value.as_ref()).flatten() {
+            for alias in role
+                .aliases
+                .iter()
+                .filter_map(|l| l.value.as_ref())
+                .flatten()
+            {
                 let Some(name) = &alias.value else { continue };
                 if m.catalogue.contains(name) || *name == role.id {
                     let first = role_headers.get(name).copied();
@@ -189,8 +219,16 @@ impl Resolver {
             }
             m.catalogue.add(RoleInfo {
                 id: role.id.clone(),
-                name: role.name.as_ref().and_then(|f| f.value.clone()).unwrap_or_default(),
-                family: role.family.as_ref().and_then(|f| f.value.clone()).unwrap_or_default(),
+                name: role
+                    .name
+                    .as_ref()
+                    .and_then(|f| f.value.clone())
+                    .unwrap_or_default(),
+                family: role
+                    .family
+                    .as_ref()
+                    .and_then(|f| f.value.clone())
+                    .unwrap_or_default(),
                 levels,
                 aliases,
                 builtin: false,
@@ -214,12 +252,24 @@ impl Resolver {
             self.many(at, "services", &mut t.services, EntityKind::Service, ids);
             self.many(at, "members", &mut t.members, EntityKind::Person, ids);
             self.one(at, "lead", &mut t.lead, EntityKind::Person, ids);
-            self.one(at, "managed-by", &mut t.managed_by, EntityKind::Supplier, ids);
+            self.one(
+                at,
+                "managed-by",
+                &mut t.managed_by,
+                EntityKind::Supplier,
+                ids,
+            );
         }
         for s in &mut model.services {
             let at = (EntityKind::Service, s.id.as_str());
             self.one(at, "owner", &mut s.owner, EntityKind::Person, ids);
-            self.one(at, "managed-by", &mut s.managed_by, EntityKind::Supplier, ids);
+            self.one(
+                at,
+                "managed-by",
+                &mut s.managed_by,
+                EntityKind::Supplier,
+                ids,
+            );
         }
         for b in &mut model.bodies {
             let at = (EntityKind::Body, b.id.as_str());
@@ -314,11 +364,11 @@ impl Resolver {
             Some(format!("`{}` is a {}, not a {what}", r.id, other.as_str()))
         } else if self.suggestions < MAX_SUGGESTIONS {
             self.suggestions += 1;
-            let ids = self
-                .suggesters
-                .entry(kind)
-                .or_insert_with(|| suggest::Ids::new(map.into_iter().flat_map(|m| m.keys().map(String::as_str))));
-            ids.did_you_mean(&r.id).map(|c| format!("did you mean `{c}`?"))
+            let ids = self.suggesters.entry(kind).or_insert_with(|| {
+                suggest::Ids::new(map.into_iter().flat_map(|m| m.keys().map(String::as_str)))
+            });
+            ids.did_you_mean(&r.id)
+                .map(|c| format!("did you mean `{c}`?"))
         } else {
             None
         };
@@ -378,7 +428,10 @@ impl Resolver {
             return;
         }
         let message = if info.levels.is_empty() {
-            format!("role `{}` has no levels, so `{}` is not one of them", info.id, l.id)
+            format!(
+                "role `{}` has no levels, so `{}` is not one of them",
+                info.id, l.id
+            )
         } else {
             format!("`{}` is not a level of role `{}`", l.id, info.id)
         };
@@ -410,4 +463,3 @@ impl super::Ids {
         })
     }
 }
-

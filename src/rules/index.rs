@@ -52,22 +52,25 @@ impl Index {
             let owner = link(&body.owner).known();
             for p in targets(&body.members).map(|(p, _)| p).chain(owner) {
                 if let Some(v) = ix.person_bodies.get_mut(p)
-                    && v.last() != Some(&b) {
-                        v.push(b);
-                    }
+                    && v.last() != Some(&b)
+                {
+                    v.push(b);
+                }
             }
         }
         for (s, service) in model.services.iter().enumerate() {
             if let (Value::Known(p), Some(f)) = (link(&service.owner), &service.owner)
-                && let Some(v) = ix.person_services.get_mut(p) {
-                    v.push((s, f.span));
-                }
+                && let Some(v) = ix.person_services.get_mut(p)
+            {
+                v.push((s, f.span));
+            }
         }
         for person in &model.people {
             if let Value::Known(m) = link(&person.reports_to)
-                && let Some(n) = ix.direct_reports.get_mut(m) {
-                    *n += 1;
-                }
+                && let Some(n) = ix.direct_reports.get_mut(m)
+            {
+                *n += 1;
+            }
         }
         for a in model.posts.iter().chain(&model.accountabilities) {
             let holders: Vec<usize> = match &a.holder {
@@ -188,9 +191,10 @@ fn layers(parent: &[Value<usize>], in_cycle: &[bool]) -> Vec<Option<u32>> {
             layer[node] = Some(current);
         }
         if layer.get(start).copied().flatten().is_none()
-            && let Some(slot) = layer.get_mut(start) {
-                *slot = Some(base);
-            }
+            && let Some(slot) = layer.get_mut(start)
+        {
+            *slot = Some(base);
+        }
     }
     layer.into_iter().map(Option::flatten).collect()
 }
@@ -213,9 +217,21 @@ mod tests {
     fn layers_skip_unknown_and_cyclic_parents() {
         use Value::*;
         // 0 root, 1 -> 0, 2 -> 1, 3 unknown parent, 4 -> 3, 5 <-> 6, 7 -> 5
-        let parent = [Absent, Known(0), Known(2 - 1), Unknown, Known(3), Known(6), Known(5), Known(5)];
+        let parent = [
+            Absent,
+            Known(0),
+            Known(2 - 1),
+            Unknown,
+            Known(3),
+            Known(6),
+            Known(5),
+            Known(5),
+        ];
         let in_cycle = cycles(&parent).1;
         let l = layers(&parent, &in_cycle);
-        assert_eq!(l, vec![Some(1), Some(2), Some(3), None, None, None, None, None]);
+        assert_eq!(
+            l,
+            vec![Some(1), Some(2), Some(3), None, None, None, None, None]
+        );
     }
 }

@@ -94,9 +94,7 @@ pub enum Native {
 pub fn native(name: &str) -> Option<Native> {
     use Native::{Check, Intrinsic, Meta};
     Some(match name {
-        "unknown-reference" | "duplicate-definition" | "unknown-role" | "invalid-file" => {
-            Intrinsic
-        }
+        "unknown-reference" | "duplicate-definition" | "unknown-role" | "invalid-file" => Intrinsic,
         "unused-suppression" | "suppression-without-reason" | "expired-suppression" => Meta,
         "reporting-cycle" => Check(org::reporting_cycle::check),
         "missing-organisation" => Check(org::missing_organisation::check),
@@ -106,7 +104,9 @@ pub fn native(name: &str) -> Option<Native> {
         "digital-services-director" => Check(lead::digital_services_director::check),
         "chief-technology-officer" => Check(lead::chief_technology_officer::check),
         "shared-accountability" => Check(lead::shared_accountability::check),
-        "leads-report-to-professional-lead" => Check(lead::leads_report_to_professional_lead::check),
+        "leads-report-to-professional-lead" => {
+            Check(lead::leads_report_to_professional_lead::check)
+        }
         "governance-layers" => Check(gov::governance_layers::check),
         "stacked-consensus" => Check(gov::stacked_consensus::check),
         "accountable-owner" => Check(gov::accountable_owner::check),
@@ -186,7 +186,11 @@ pub(crate) mod testing {
             let (d, diags) = crate::load::load_text(id, text);
             integrity.extend(diags);
             defs.push((id, d));
-            sources.add(SourceFile::new(path.into(), (*path).to_owned(), (*text).to_owned()));
+            sources.add(SourceFile::new(
+                path.into(),
+                (*path).to_owned(),
+                (*text).to_owned(),
+            ));
         }
         let (model, diags) = crate::model::resolve::resolve(defs);
         integrity.extend(diags);
@@ -205,8 +209,10 @@ pub(crate) mod testing {
             example_pass: None,
             implementation: Implementation::Native(name.into()),
         };
-        let options: Vec<(String, OptionValue)> =
-            options.iter().map(|(n, v)| ((*n).to_owned(), v.clone())).collect();
+        let options: Vec<(String, OptionValue)> = options
+            .iter()
+            .map(|(n, v)| ((*n).to_owned(), v.clone()))
+            .collect();
         let job = Job {
             rule: &rule,
             check,
@@ -239,7 +245,13 @@ pub(crate) mod testing {
 
     /// Asserts that loading produced no integrity findings.
     pub fn assert_clean(integrity: &[Diagnostic]) {
-        let codes: Vec<String> = integrity.iter().map(|d| format!("{} {}", d.code, d.message)).collect();
-        assert!(codes.is_empty(), "unexpected integrity findings: {codes:#?}");
+        let codes: Vec<String> = integrity
+            .iter()
+            .map(|d| format!("{} {}", d.code, d.message))
+            .collect();
+        assert!(
+            codes.is_empty(),
+            "unexpected integrity findings: {codes:#?}"
+        );
     }
 }

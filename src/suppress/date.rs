@@ -47,7 +47,10 @@ impl Date {
 
     /// Today in UTC, or `ORGLINT_TODAY` (`YYYY-MM-DD`) when set and valid.
     pub fn today() -> Date {
-        if let Some(d) = std::env::var("ORGLINT_TODAY").ok().and_then(|v| Date::parse(&v)) {
+        if let Some(d) = std::env::var("ORGLINT_TODAY")
+            .ok()
+            .and_then(|v| Date::parse(&v))
+        {
             return d;
         }
         let secs = std::time::SystemTime::now()

@@ -18,14 +18,20 @@ use crate::source::{FileId, SourceMap};
 /// What a code or name in a directive refers to.
 pub enum Lookup {
     /// A rule, by its code, and whether it runs in this run.
-    Rule { code: String, enabled: bool },
+    Rule {
+        code: String,
+        enabled: bool,
+    },
     Unknown,
 }
 
 /// Scans every file for directives (in parallel; only files that mention
 /// `orglint` are lexed).
 pub fn scan_all(sources: &SourceMap) -> Vec<(FileId, Scanned)> {
-    let files: Vec<(FileId, &str)> = sources.iter().map(|(id, f)| (id, f.text.as_str())).collect();
+    let files: Vec<(FileId, &str)> = sources
+        .iter()
+        .map(|(id, f)| (id, f.text.as_str()))
+        .collect();
     files
         .par_iter()
         .map(|&(id, text)| (id, scan::scan(id, text)))
@@ -111,7 +117,9 @@ pub fn apply(
                         "suppression gives no reason".to_owned(),
                     )
                     .at(d.comment)
-                    .help("say why after `--`, e.g. `-- interim owner while the post is recruited`"),
+                    .help(
+                        "say why after `--`, e.g. `-- interim owner while the post is recruited`",
+                    ),
                 );
             }
             if let (true, Some(until)) = (expired, d.until) {
@@ -136,11 +144,15 @@ pub fn apply(
         }
     }
     for diagnostic in diagnostics.iter_mut() {
-        let Some(span) = diagnostic.span() else { continue };
+        let Some(span) = diagnostic.span() else {
+            continue;
+        };
         if diagnostic.code == "ORG008" || diagnostic.code.starts_with("META") {
             continue;
         }
-        let Some(lives) = by_file.get_mut(&span.file) else { continue };
+        let Some(lives) = by_file.get_mut(&span.file) else {
+            continue;
+        };
         for live in lives.iter_mut() {
             if live.expired || !live.directive.scope.contains(&span.start) {
                 continue;
@@ -211,13 +223,19 @@ procurement = "best-value"
 
     fn setup() -> (SourceMap, Vec<(FileId, Scanned)>) {
         let mut sources = SourceMap::new();
-        sources.add(SourceFile::new("a.toml".into(), "a.toml".into(), ORG.into()));
+        sources.add(SourceFile::new(
+            "a.toml".into(),
+            "a.toml".into(),
+            ORG.into(),
+        ));
         let scanned = scan_all(&sources);
         (sources, scanned)
     }
 
     fn at(text: &str, needle: &str) -> Span {
-        let start = ORG.find(needle).unwrap_or_else(|| panic!("{needle} in {text:.0}"));
+        let start = ORG
+            .find(needle)
+            .unwrap_or_else(|| panic!("{needle} in {text:.0}"));
         Span::new(FileId(0), start, start + needle.len())
     }
 
@@ -248,22 +266,37 @@ procurement = "best-value"
     fn scopes_and_meta_findings() {
         let (_, scanned) = setup();
         let mut ds = vec![
-            finding("TEAM001", "\"a\""),            // in the table: suppressed
+            finding("TEAM001", "\"a\""),             // in the table: suppressed
             finding("TEAM005", "[teams.licensing]"), // header: suppressed, by name
-            finding("TEAM003", "\"b\""),            // next element: suppressed
-            finding("TEAM003", "\"c\""),            // not the next element
-            finding("TEAM002", "\"c\""),            // trailing on its line
-            finding("OWN003", "\"raj\""),           // key line, not expired
-            finding("MODEL002", "\"project\""),     // trailing, no reason
-            finding("NEED002", "\"best-value\""),   // expired: not suppressed
-            finding("OWN003", "\"Apply\""),         // other key: not suppressed
+            finding("TEAM003", "\"b\""),             // next element: suppressed
+            finding("TEAM003", "\"c\""),             // not the next element
+            finding("TEAM002", "\"c\""),             // trailing on its line
+            finding("OWN003", "\"raj\""),            // key line, not expired
+            finding("MODEL002", "\"project\""),      // trailing, no reason
+            finding("NEED002", "\"best-value\""),    // expired: not suppressed
+            finding("OWN003", "\"Apply\""),          // other key: not suppressed
         ];
-        let metas = apply(&scanned, &mut ds, &lookup, Date::parse("2026-06-01").unwrap());
+        let metas = apply(
+            &scanned,
+            &mut ds,
+            &lookup,
+            Date::parse("2026-06-01").unwrap(),
+        );
         let suppressed: Vec<bool> = ds.iter().map(|d| d.suppressed.is_some()).collect();
-        assert_eq!(suppressed, [true, true, true, false, true, true, true, false, false]);
+        assert_eq!(
+            suppressed,
+            [true, true, true, false, true, true, true, false, false]
+        );
         let mut metas: Vec<String> = metas
             .iter()
-            .map(|d| format!("{} {} @{}", d.code, d.message, d.span().map_or(0, |s| s.start)))
+            .map(|d| {
+                format!(
+                    "{} {} @{}",
+                    d.code,
+                    d.message,
+                    d.span().map_or(0, |s| s.start)
+                )
+            })
             .collect();
         metas.sort();
         let deny = ORG.find("# orglint: deny").unwrap();
@@ -272,9 +305,13 @@ procurement = "best-value"
         assert_eq!(
             metas,
             [
-                format!("META001 malformed suppression: expected `allow(CODE, ...)` after `orglint:` @{deny}"),
+                format!(
+                    "META001 malformed suppression: expected `allow(CODE, ...)` after `orglint:` @{deny}"
+                ),
                 format!("META002 suppression gives no reason @{no_reason}"),
-                format!("META003 suppression expired on 2020-01-01 and no longer hides anything @{expired}"),
+                format!(
+                    "META003 suppression expired on 2020-01-01 and no longer hides anything @{expired}"
+                ),
             ]
         );
     }
@@ -283,9 +320,18 @@ procurement = "best-value"
     fn unused_and_unknown_codes_point_inside_the_comment() {
         let text = "[services.a] # orglint: allow(OWN003, NOPE001) -- reason\nname = \"A\"\n";
         let mut sources = SourceMap::new();
-        sources.add(SourceFile::new("b.toml".into(), "b.toml".into(), text.into()));
+        sources.add(SourceFile::new(
+            "b.toml".into(),
+            "b.toml".into(),
+            text.into(),
+        ));
         let scanned = scan_all(&sources);
-        let metas = apply(&scanned, &mut [], &lookup, Date::parse("2026-06-01").unwrap());
+        let metas = apply(
+            &scanned,
+            &mut [],
+            &lookup,
+            Date::parse("2026-06-01").unwrap(),
+        );
         let got: Vec<(String, &str)> = metas
             .iter()
             .map(|d| (d.message.clone(), d.span().map_or("", |s| sources.slice(s))))
@@ -293,8 +339,14 @@ procurement = "best-value"
         assert_eq!(
             got,
             [
-                ("unknown rule `NOPE001` in suppression".to_owned(), "NOPE001"),
-                ("suppression of `OWN003` matched no finding".to_owned(), "OWN003"),
+                (
+                    "unknown rule `NOPE001` in suppression".to_owned(),
+                    "NOPE001"
+                ),
+                (
+                    "suppression of `OWN003` matched no finding".to_owned(),
+                    "OWN003"
+                ),
             ]
         );
     }

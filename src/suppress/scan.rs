@@ -93,10 +93,17 @@ pub fn scan(file: FileId, text: &str) -> Scanned {
         match token.kind() {
             TokenKind::Whitespace | TokenKind::Eof => {}
             TokenKind::Newline => {
-                if depth == 0 && !in_header
-                    && let Some(_s) = stmt_start.take() {
-                        close(&mut open, &mut done, |o| matches!(o, Open::Statement), last_end);
-                    }
+                if depth == 0
+                    && !in_header
+                    && let Some(_s) = stmt_start.take()
+                {
+                    close(
+                        &mut open,
+                        &mut done,
+                        |o| matches!(o, Open::Statement),
+                        last_end,
+                    );
+                }
                 in_header = false;
                 line_first = None;
                 line_start = end;
@@ -104,7 +111,8 @@ pub fn scan(file: FileId, text: &str) -> Scanned {
             TokenKind::Comment => {
                 let raw = text.get(start as usize..end as usize).unwrap_or("");
                 let body = raw.trim_start_matches('#').trim();
-                let (Some(rest), Some(at)) = (body.strip_prefix("orglint:"), raw.find("orglint:")) else {
+                let (Some(rest), Some(at)) = (body.strip_prefix("orglint:"), raw.find("orglint:"))
+                else {
                     continue;
                 };
                 let comment = Span::new(file, start as usize, end as usize);
@@ -136,7 +144,8 @@ pub fn scan(file: FileId, text: &str) -> Scanned {
                 }
             }
             kind => {
-                let header_start = depth == 0 && line_first.is_none() && kind == TokenKind::LeftSquareBracket;
+                let header_start =
+                    depth == 0 && line_first.is_none() && kind == TokenKind::LeftSquareBracket;
                 if header_start {
                     // A new table ends the previous one.
                     close(&mut open, &mut done, |o| matches!(o, Open::Table), start);
@@ -148,10 +157,18 @@ pub fn scan(file: FileId, text: &str) -> Scanned {
                     }
                 }
                 // Element ends: a comma or a closing bracket at that depth.
-                let closing = matches!(kind, TokenKind::RightSquareBracket | TokenKind::RightCurlyBracket);
+                let closing = matches!(
+                    kind,
+                    TokenKind::RightSquareBracket | TokenKind::RightCurlyBracket
+                );
                 if (kind == TokenKind::Comma || closing) && !in_header {
                     let d = depth;
-                    close(&mut open, &mut done, |o| matches!(o, Open::Element(e) if *e == d), last_end);
+                    close(
+                        &mut open,
+                        &mut done,
+                        |o| matches!(o, Open::Element(e) if *e == d),
+                        last_end,
+                    );
                 }
                 for p in waiting.drain(..) {
                     let scope = match p.reach {
@@ -247,7 +264,10 @@ fn parse(file: FileId, p: &Pending, scope: std::ops::Range<u32>) -> Result<Direc
         if trimmed.is_empty() {
             continue;
         }
-        codes.push((trimmed.to_owned(), Span::new(file, start, start + trimmed.len())));
+        codes.push((
+            trimmed.to_owned(),
+            Span::new(file, start, start + trimmed.len()),
+        ));
     }
     if codes.is_empty() {
         return Err("`allow()` lists no rule".to_owned());
@@ -257,9 +277,10 @@ fn parse(file: FileId, p: &Pending, scope: std::ops::Range<u32>) -> Result<Direc
     if let Some(u) = tail.strip_prefix("until") {
         let u = u.trim_start();
         let date: String = u.chars().take_while(|c| !c.is_whitespace()).collect();
-        until = Some(Date::parse(&date).ok_or_else(|| {
-            format!("`until {date}` is not a date: expected `until YYYY-MM-DD`")
-        })?);
+        until =
+            Some(Date::parse(&date).ok_or_else(|| {
+                format!("`until {date}` is not a date: expected `until YYYY-MM-DD`")
+            })?);
         tail = u.get(date.len()..).unwrap_or("").trim();
     }
     let reason = if let Some(r) = tail.strip_prefix("--") {

@@ -7,10 +7,26 @@ use crate::rules::Context;
 
 pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     for team in &cx.model.teams {
-        check_one(cx, out, EntityKind::Team, &team.id, "lead", &team.lead, &team.members);
+        check_one(
+            cx,
+            out,
+            EntityKind::Team,
+            &team.id,
+            "lead",
+            &team.lead,
+            &team.members,
+        );
     }
     for body in &cx.model.bodies {
-        check_one(cx, out, EntityKind::Body, &body.id, "owner", &body.owner, &body.members);
+        check_one(
+            cx,
+            out,
+            EntityKind::Body,
+            &body.id,
+            "owner",
+            &body.owner,
+            &body.members,
+        );
     }
 }
 
@@ -44,6 +60,8 @@ fn check_one(
         .related(list.span, "members listed here")
         .entity(kind, id)
         .key(key)
-        .help(format!("add `{person_id}` to `members`, or choose a {role} among them")),
+        .help(format!(
+            "add `{person_id}` to `members`, or choose a {role} among them"
+        )),
     );
 }

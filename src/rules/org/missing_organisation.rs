@@ -20,7 +20,11 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
         .map(|f| f.display.as_str())
         .collect();
     let message = {
-        let mut list: Vec<String> = names.iter().take(LISTED).map(|n| format!("`{n}`")).collect();
+        let mut list: Vec<String> = names
+            .iter()
+            .take(LISTED)
+            .map(|n| format!("`{n}`"))
+            .collect();
         if names.len() > LISTED {
             list.push(format!("and {} more", names.len() - LISTED));
         }

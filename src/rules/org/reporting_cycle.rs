@@ -16,7 +16,14 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
             .filter_map(|&p| people.get(p))
             .map(|p| (p.id.as_str(), p.reports_to.as_ref()))
             .collect();
-        report(cx, out, EntityKind::Person, "reports-to", "reports to", &edges);
+        report(
+            cx,
+            out,
+            EntityKind::Person,
+            "reports-to",
+            "reports to",
+            &edges,
+        );
     }
     let bodies = &cx.model.bodies;
     for cycle in &cx.index.body_cycles {
@@ -42,7 +49,8 @@ fn report(
         .enumerate()
         .filter_map(|(i, (id, f))| Some((i, *id, (*f)?.span)))
         .collect();
-    let Some(&(first, first_id, first_span)) = spans.iter().min_by_key(|(_, _, s)| (s.file, s.start))
+    let Some(&(first, first_id, first_span)) =
+        spans.iter().min_by_key(|(_, _, s)| (s.file, s.start))
     else {
         return;
     };
@@ -57,8 +65,19 @@ fn report(
     let message = if n == 1 {
         format!("`{first_id}` {verb} itself")
     } else {
-        let what = if kind == EntityKind::Person { "reporting" } else { "governance" };
-        format!("{what} cycle: {}", chain.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(" -> "))
+        let what = if kind == EntityKind::Person {
+            "reporting"
+        } else {
+            "governance"
+        };
+        format!(
+            "{what} cycle: {}",
+            chain
+                .iter()
+                .map(|c| format!("`{c}`"))
+                .collect::<Vec<_>>()
+                .join(" -> ")
+        )
     };
     let mut d = cx
         .diagnostic(message)
@@ -114,7 +133,13 @@ area = "executive"
 decision = "advisory"
 parent = "x"
 "#;
-        let (found, integrity) = run(super::check, "ORG003", "reporting-cycle", &[], &[("org.toml", org)]);
+        let (found, integrity) = run(
+            super::check,
+            "ORG003",
+            "reporting-cycle",
+            &[],
+            &[("org.toml", org)],
+        );
         assert_clean(&integrity);
         assert_eq!(
             found,
@@ -143,7 +168,13 @@ name = "C"
 role = "software-developer"
 reports-to = "ghost"
 "#;
-        let (found, integrity) = run(super::check, "ORG003", "reporting-cycle", &[], &[("org.toml", org)]);
+        let (found, integrity) = run(
+            super::check,
+            "ORG003",
+            "reporting-cycle",
+            &[],
+            &[("org.toml", org)],
+        );
         assert!(found.is_empty(), "{found:?}");
         assert_eq!(integrity.len(), 1, "ORG001 for ghost");
     }

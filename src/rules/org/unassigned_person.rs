@@ -11,9 +11,10 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     let mut leads = vec![false; cx.model.people.len()];
     for team in &cx.model.teams {
         if let Value::Known(p) = link(&team.lead)
-            && let Some(l) = leads.get_mut(p) {
-                *l = true;
-            }
+            && let Some(l) = leads.get_mut(p)
+        {
+            *l = true;
+        }
     }
     for (p, person) in cx.model.people.iter().enumerate() {
         let assigned = ix.person_teams.get(p).is_some_and(|v| !v.is_empty())
