@@ -62,6 +62,20 @@ fn miette_severity(s: Severity) -> MietteSeverity {
     }
 }
 
+/// Whether `code` is a built-in rule, documented in `docs/rules.md`.
+fn documented(code: &str) -> bool {
+    static CODES: std::sync::OnceLock<std::collections::HashSet<String>> =
+        std::sync::OnceLock::new();
+    CODES
+        .get_or_init(|| {
+            crate::pack::load_builtin()
+                .into_iter()
+                .map(|r| r.code.into_owned())
+                .collect()
+        })
+        .contains(code)
+}
+
 /// A span as miette wants it, kept inside the file and off its BOM.
 fn source_span(file: &SourceFile, span: Span) -> SourceSpan {
     let len = file.text.len();
@@ -75,7 +89,8 @@ struct Adapter<'a> {
     d: &'a Diagnostic,
     /// `error[ORG002] duplicate-definition`.
     code: String,
-    url: String,
+    /// The rule's documentation; `None` for config errors and user rules.
+    url: Option<String>,
     source: Option<FileSource<'a>>,
     labels: Vec<LabeledSpan>,
     related: Vec<Related<'a>>,
@@ -131,7 +146,7 @@ impl<'a> Adapter<'a> {
         Adapter {
             d,
             code: format!("{}[{}] {}", d.severity, d.code, d.name),
-            url: rule_url(&d.code),
+            url: documented(&d.code).then(|| rule_url(&d.code)),
             source: primary.map(|(_, file)| FileSource::new(file)),
             labels,
             related,
@@ -199,7 +214,9 @@ impl miette::Diagnostic for Adapter<'_> {
     }
 
     fn url<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
-        Some(Box::new(&self.url))
+        self.url
+            .as_ref()
+            .map(|u| Box::new(u) as Box<dyn fmt::Display + 'b>)
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
