@@ -4,6 +4,7 @@
 //! parses them with spans, [`model`] resolves them into one linked model,
 //! [`rules`] check it, and [`report`] renders the findings.
 
+pub mod baseline;
 pub mod config;
 pub mod cel;
 pub mod diagnostic;
@@ -15,6 +16,7 @@ pub mod pack;
 pub mod registry;
 pub mod report;
 pub mod rules;
+pub mod schema;
 pub mod source;
 pub mod suggest;
 pub mod suppress;

@@ -91,3 +91,35 @@ impl Ids {
         )
     }
 }
+
+/// The candidate nearest to `word`, however far: for closed sets of values,
+/// where naming the nearest accepted value always helps. A candidate that
+/// contains the word or is contained in it (`exec`, `private-beta`) counts
+/// as near.
+pub fn nearest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
+    let mut best: Option<(f64, &'a str)> = None;
+    for &c in candidates {
+        let mut score = strsim::jaro_winkler(word, c);
+        if !word.is_empty() && (c.contains(word) || word.contains(c)) {
+            score = score.max(0.9);
+        }
+        if best.is_none_or(|(s, _)| score > s) {
+            best = Some((score, c));
+        }
+    }
+    best.map(|(_, c)| c)
+}
+
+#[cfg(test)]
+mod nearest_tests {
+    use super::nearest;
+
+    #[test]
+    fn nearest_always_answers() {
+        let areas = ["executive", "mission-it", "digital-public-services", "infrastructure"];
+        assert_eq!(nearest("exec", &areas), Some("executive"));
+        assert_eq!(nearest("private-beta", &["discovery", "alpha", "beta", "live"]), Some("beta"));
+        assert_eq!(nearest("zzz", &["a"]), Some("a"));
+        assert_eq!(nearest("x", &[]), None);
+    }
+}

@@ -45,6 +45,9 @@ pub enum Command {
     /// Write an `orglint.toml` and a small example organisation that passes
     /// `check`.
     Init(InitArgs),
+    /// Print a JSON Schema of the org file format (or of `orglint.toml`),
+    /// for editor completion.
+    Schema(SchemaArgs),
 }
 
 #[derive(Debug, Default, Args)]
@@ -61,6 +64,24 @@ pub enum RulesFormat {
     Text,
     /// A JSON array with one object per rule.
     Json,
+    /// The reference of every rule, as Markdown (`docs/rules.md`).
+    Markdown,
+}
+
+#[derive(Debug, Default, Args)]
+pub struct SchemaArgs {
+    /// The file the schema describes.
+    #[arg(long = "for", value_enum, default_value_t = SchemaFor::Org)]
+    pub target: SchemaFor,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum SchemaFor {
+    /// An org file.
+    #[default]
+    Org,
+    /// `orglint.toml`.
+    Config,
 }
 
 #[derive(Debug, Args)]
@@ -107,6 +128,16 @@ pub struct CheckArgs {
     /// Append a table of counts per rule.
     #[arg(long)]
     pub statistics: bool,
+
+    /// Hide the findings recorded in this baseline file and report only new
+    /// ones (a missing or invalid file exits 2).
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+
+    /// Record every current finding in this baseline file, and exit 0 (with
+    /// `--baseline`, compare first, then rewrite).
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
 }
 
 /// The subcommands, for routing and did-you-mean.

@@ -3,6 +3,7 @@
 use std::io::{self, IsTerminal, Write};
 use std::path::Path;
 
+use orglint::baseline::Plan;
 use orglint::config::{CliOverrides, FailOn};
 use orglint::engine::{self, Fatal};
 use orglint::report::{self, RenderOptions, Report, Summary};
@@ -39,10 +40,23 @@ pub fn run(cli: &Cli, args: &CheckArgs) -> i32 {
         Ok(s) => s,
         Err(fatal) => return fatal_exit(cli, fatal),
     };
-    let outcome = match engine::check(&setup, &args.paths, Date::today()) {
+    let baseline = match Plan::new(args.baseline.as_deref(), args.write_baseline.as_deref()) {
+        Ok(b) => b,
+        Err(e) => return fail(&e.to_string()),
+    };
+    let mut outcome = match engine::check(&setup, &args.paths, Date::today()) {
         Ok(o) => o,
         Err(fatal) => return fatal_exit(cli, fatal),
     };
+    // Between the engine and the reporters: baselined findings are left out
+    // of every report and of the exit code.
+    if let Err(e) = baseline.run(
+        &mut outcome.diagnostics,
+        &outcome.sources,
+        &mut outcome.summary,
+    ) {
+        return fail(&e.to_string());
+    }
     let mut stderr = io::stderr().lock();
     if std::env::var_os("ORGLINT_TIMINGS").is_some() {
         let t = &outcome.timings;
@@ -60,11 +74,17 @@ pub fn run(cli: &Cli, args: &CheckArgs) -> i32 {
     for w in &outcome.warnings {
         let _ = writeln!(stderr, "warning: {w}");
     }
+    let rules = output::run_rules(&setup, &outcome.diagnostics);
+    let repo = output::repo_root();
     let report = Report {
         sources: &outcome.sources,
         diagnostics: &outcome.diagnostics,
         summary: &outcome.summary,
         tool_version: env!("CARGO_PKG_VERSION"),
+        rules: &rules,
+        model: Some(&outcome.model),
+        repo: repo.as_ref(),
+        config_path: setup.config_path.as_deref(),
     };
     let max_findings = setup.settings.max_findings;
     for target in &targets {
@@ -87,7 +107,12 @@ pub fn run(cli: &Cli, args: &CheckArgs) -> i32 {
         Some(f) => f.threshold(),
         None => setup.settings.fail_on,
     };
-    if outcome.fails(fail_on) { FINDINGS } else { OK }
+    // `--write-baseline` records the findings: that run succeeds.
+    if !baseline.writes() && outcome.fails(fail_on) {
+        FINDINGS
+    } else {
+        OK
+    }
 }
 
 fn write_target(
@@ -98,7 +123,7 @@ fn write_target(
 ) -> io::Result<()> {
     let mut buffer = Vec::with_capacity(64 * 1024);
     output::render(target.format, report, options, &mut buffer)?;
-    if statistics && target.format != output::Format::Json {
+    if statistics && target.format.appends_statistics() {
         write_statistics(report, &mut buffer)?;
     }
     match &target.file {
@@ -152,6 +177,10 @@ pub fn fatal_exit(cli: &Cli, fatal: Fatal) -> i32 {
                 diagnostics: &diagnostics,
                 summary: &summary,
                 tool_version: env!("CARGO_PKG_VERSION"),
+                rules: &[],
+                model: None,
+                repo: None,
+                config_path: None,
             };
             let terminal = io::stderr().is_terminal();
             let options = RenderOptions {

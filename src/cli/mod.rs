@@ -8,6 +8,8 @@ mod explain;
 mod init;
 mod output;
 mod rules;
+mod rules_markdown;
+mod schema;
 
 use std::io::Write;
 
@@ -42,6 +44,7 @@ pub fn main() -> i32 {
         Some(Command::Rules(r)) => rules::run(&cli, r),
         Some(Command::Explain(e)) => explain::run(&cli, e),
         Some(Command::Init(i)) => init::run(&cli, i),
+        Some(Command::Schema(s)) => schema::run(s),
         None => check::run(&cli, &args::CheckArgs::default()),
     }
 }

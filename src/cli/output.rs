@@ -13,18 +13,35 @@ pub enum Format {
     Human,
     Short,
     Json,
+    Sarif,
+    Github,
+    Junit,
+    Markdown,
 }
 
 impl Format {
-    pub const NAMES: &'static [&'static str] = &["human", "short", "json"];
+    pub const NAMES: &'static [&'static str] = &[
+        "human", "short", "json", "sarif", "github", "junit", "markdown",
+    ];
 
     fn parse(s: &str) -> Option<Format> {
         Some(match s {
             "human" => Format::Human,
             "short" => Format::Short,
             "json" => Format::Json,
+            "sarif" => Format::Sarif,
+            "github" => Format::Github,
+            "junit" => Format::Junit,
+            "markdown" => Format::Markdown,
             _ => return None,
         })
+    }
+
+    /// Whether `--statistics` appends its table to this format: only to the
+    /// line-oriented text formats (json has a field; the others are
+    /// documents a table would break).
+    pub fn appends_statistics(self) -> bool {
+        matches!(self, Format::Human | Format::Short)
     }
 }
 
@@ -101,7 +118,33 @@ pub fn render(
         Format::Human => report::human(report, options, out),
         Format::Short => report::short(report, options, out),
         Format::Json => report::json(report, out),
+        Format::Sarif => report::sarif(report, out),
+        Format::Github => report::github(report, out),
+        Format::Junit => report::junit(report, out),
+        Format::Markdown => report::markdown(report, out),
     }
+}
+
+/// The rules SARIF describes: every rule enabled in the run, and any other
+/// that found something (one an override enables for some files).
+pub fn run_rules(
+    setup: &orglint::engine::Setup,
+    diagnostics: &[orglint::diagnostic::Diagnostic],
+) -> Vec<orglint::registry::RuleMeta> {
+    let found: std::collections::HashSet<&str> = diagnostics.iter().map(|d| &*d.code).collect();
+    setup
+        .rules
+        .iter()
+        .enumerate()
+        .filter(|(i, r)| setup.settings.enabled(*i) || found.contains(&*r.code))
+        .map(|(_, r)| r.clone())
+        .collect()
+}
+
+/// The git work tree sarif and github paths are relative to, found by
+/// walking up from the current directory (decisions.md 21).
+pub fn repo_root() -> Option<report::RepoRoot> {
+    report::RepoRoot::find(&std::env::current_dir().ok()?)
 }
 
 /// Render options for a target.

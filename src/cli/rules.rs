@@ -22,6 +22,7 @@ pub fn run(cli: &Cli, args: &RulesArgs) -> i32 {
     let written = match args.format {
         RulesFormat::Text => write_text(&setup, cli.quiet, &mut out),
         RulesFormat::Json => write_json(&setup, &mut out),
+        RulesFormat::Markdown => super::rules_markdown::write(&setup, &mut out),
     };
     match written.and_then(|()| emit(&out)) {
         Ok(()) => OK,
@@ -72,7 +73,7 @@ pub(super) fn family_title(family: &str) -> Option<&'static str> {
 
 /// Rule indices grouped by family: families in order of first appearance
 /// (built-in first, then each pack's), rules by code within a family.
-fn grouped(rules: &[RuleMeta]) -> Vec<(&str, Vec<usize>)> {
+pub(super) fn grouped(rules: &[RuleMeta]) -> Vec<(&str, Vec<usize>)> {
     let mut groups: Vec<(&str, Vec<usize>)> = Vec::new();
     for (i, rule) in rules.iter().enumerate() {
         let f = family(&rule.code);

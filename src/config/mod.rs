@@ -6,6 +6,7 @@
 
 mod parse;
 mod resolve;
+pub mod schema;
 #[cfg(test)]
 mod tests;
 

@@ -143,44 +143,17 @@ fn parse(file: FileId, text: &str) -> (FileDefs, Vec<Diagnostic>) {
     let base = if text.starts_with('\u{feff}') { 3 } else { 0 };
     let body = text.get(base..).unwrap_or("");
     let (root, errors) = toml::de::DeTable::parse_recoverable(body);
-    let mut walker = walk::Walker::new(file, text, base);
-    walker.document(root.get_ref());
-    if errors.is_empty() {
-        return (walker.defs, walker.diagnostics);
-    }
-    let newlines: Vec<usize> = text
-        .bytes()
-        .enumerate()
-        .filter_map(|(i, b)| (b == b'\n').then_some(i))
-        .collect();
-    let lines = |span: Span| {
-        let line = |at: u32| newlines.partition_point(|&n| n < at as usize);
-        (line(span.start), line(span.end))
-    };
-    let mut diagnostics = Vec::with_capacity(errors.len() + walker.diagnostics.len());
-    let mut bad_lines = Vec::with_capacity(errors.len());
+    let mut diagnostics = Vec::with_capacity(errors.len());
+    let mut spans = Vec::with_capacity(errors.len());
     for e in &errors {
         let range = e.span().unwrap_or(0..0);
         let span = Span::new(file, range.start + base, range.end + base);
-        bad_lines.push(lines(span));
+        spans.push(span);
         diagnostics.push(invalid(span, format!("invalid TOML: {}", e.message())));
     }
-    bad_lines.sort_unstable();
-    let mut merged: Vec<(usize, usize)> = Vec::with_capacity(bad_lines.len());
-    for (a, b) in bad_lines {
-        match merged.last_mut() {
-            Some(last) if a <= last.1 + 1 => last.1 = last.1.max(b),
-            _ => merged.push((a, b)),
-        }
-    }
-    // The parser recovers from syntax errors; what it recovered is still
-    // read, but schema errors on a line that does not parse are the same
-    // root cause and are not reported twice.
-    diagnostics.extend(walker.diagnostics.into_iter().filter(|d| {
-        let Some(span) = d.span() else { return true };
-        let (first, last) = lines(span);
-        let i = merged.partition_point(|&(_, b)| b < first);
-        merged.get(i).is_none_or(|&(a, _)| a > last)
-    }));
+    let broken = walk::Broken::new(text, &spans);
+    let mut walker = walk::Walker::new(file, text, base, broken);
+    walker.document(root.get_ref());
+    diagnostics.extend(walker.diagnostics);
     (walker.defs, diagnostics)
 }

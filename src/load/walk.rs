@@ -26,8 +26,64 @@ type Entry<'a, 'i> = (
     &'a Spanned<DeValue<'i>>,
 );
 
+/// The lines of a file that do not parse. The parser recovers from syntax
+/// errors and what it recovered is still read, but a value on such a line
+/// is unknown: it was already reported as invalid TOML, so it is neither
+/// checked again nor used (decisions.md 3, one root cause, one diagnostic).
+#[derive(Debug, Default)]
+pub(crate) struct Broken {
+    /// Offsets of the file's newlines (only when some line is broken).
+    newlines: Vec<usize>,
+    /// Merged, sorted ranges of broken lines (0-based, inclusive).
+    lines: Vec<(usize, usize)>,
+}
+
+impl Broken {
+    pub fn new(text: &str, errors: &[Span]) -> Broken {
+        if errors.is_empty() {
+            return Broken::default();
+        }
+        let newlines: Vec<usize> = text
+            .bytes()
+            .enumerate()
+            .filter_map(|(i, b)| (b == b'\n').then_some(i))
+            .collect();
+        let mut b = Broken {
+            newlines,
+            lines: Vec::new(),
+        };
+        let mut lines: Vec<(usize, usize)> = errors
+            .iter()
+            .map(|s| (b.line(s.start as usize), b.line(s.end as usize)))
+            .collect();
+        lines.sort_unstable();
+        for (first, last) in lines {
+            match b.lines.last_mut() {
+                Some(prev) if first <= prev.1 + 1 => prev.1 = prev.1.max(last),
+                _ => b.lines.push((first, last)),
+            }
+        }
+        b
+    }
+
+    fn line(&self, offset: usize) -> usize {
+        self.newlines.partition_point(|&n| n < offset)
+    }
+
+    /// Whether the byte range (in file offsets) touches a broken line.
+    pub fn touches(&self, start: usize, end: usize) -> bool {
+        if self.lines.is_empty() {
+            return false;
+        }
+        let (first, last) = (self.line(start), self.line(end));
+        let i = self.lines.partition_point(|&(_, b)| b < first);
+        self.lines.get(i).is_some_and(|&(a, _)| a <= last)
+    }
+}
+
 pub(crate) struct Walker<'t> {
     file: FileId,
+    broken: Broken,
     /// The whole file text (BOM included).
     text: &'t str,
     /// Offset of the parsed text in the file (the BOM's length).
@@ -63,9 +119,10 @@ fn article(type_str: &str) -> &'static str {
 }
 
 impl<'t> Walker<'t> {
-    pub fn new(file: FileId, text: &'t str, base: usize) -> Self {
+    pub fn new(file: FileId, text: &'t str, base: usize, broken: Broken) -> Self {
         Walker {
             file,
+            broken,
             text,
             base,
             diagnostics: Vec::new(),
@@ -79,6 +136,18 @@ impl<'t> Walker<'t> {
 
     fn report(&mut self, d: Diagnostic) {
         self.diagnostics.push(d);
+    }
+
+    /// Whether a parsed range lies on a line that does not parse.
+    fn is_broken(&self, r: std::ops::Range<usize>) -> bool {
+        self.broken.touches(r.start + self.base, r.end + self.base)
+    }
+
+    /// An entry on a broken line: its value is unknown, and not reported
+    /// again.
+    fn broken_entry(&self, entry: Entry<'_, '_>) -> bool {
+        let (k, v) = entry;
+        self.is_broken(k.span()) || self.is_broken(v.span())
     }
 
     /// The span that names a table: the whole `[kind.id]` header when it is
@@ -106,6 +175,21 @@ impl<'t> Walker<'t> {
     }
 
     fn type_error(&mut self, value: &Spanned<DeValue<'_>>, expected: &str, key: &str) {
+        if let DeValue::Integer(i) = value.get_ref()
+            && !fits_i64(i.as_str(), i.radix())
+        {
+            self.report(
+                invalid(
+                    self.span(value.span()),
+                    format!(
+                        "invalid TOML: integer `{}` does not fit in 64 bits",
+                        i.as_str()
+                    ),
+                )
+                .key(key.to_owned()),
+            );
+            return;
+        }
         let found = article(value.get_ref().type_str());
         self.report(
             invalid(
@@ -333,6 +417,7 @@ impl<'t> Walker<'t> {
                         *slot = Some((k, v));
                     }
                 }
+                None if self.broken_entry((k, v)) => {}
                 None => {
                     let keys = spec.iter().map(|f| f.key);
                     let help = suggest::help(name, keys).unwrap_or_else(|| {
@@ -350,8 +435,23 @@ impl<'t> Walker<'t> {
                 }
             }
         }
+        // A required key may be missing because its line does not parse.
+        let last = table
+            .iter()
+            .map(|(_, v)| v.span().end + self.base)
+            .max()
+            .unwrap_or(header.end as usize)
+            .max(header.end as usize);
+        let region_broken = !self.broken.lines.is_empty() && {
+            let next_line = self
+                .text
+                .get(last..)
+                .and_then(|rest| rest.find('\n'))
+                .map_or(last, |n| last + n + 1);
+            self.broken.touches(header.start as usize, next_line)
+        };
         for (f, v) in spec.iter().zip(&values) {
-            if f.required && v.is_none() {
+            if f.required && v.is_none() && !region_broken {
                 self.report(
                     invalid(
                         header,
@@ -368,6 +468,9 @@ impl<'t> Walker<'t> {
     fn string(&mut self, entry: Option<Entry<'_, '_>>) -> Option<Field<String>> {
         let (k, v) = entry?;
         let span = self.span(v.span());
+        if self.broken_entry((k, v)) {
+            return Some(Field::invalid(span));
+        }
         match v.get_ref() {
             DeValue::String(s) => Some(Field::known(span, s.to_string())),
             _ => {
@@ -380,6 +483,9 @@ impl<'t> Walker<'t> {
     fn boolean(&mut self, entry: Option<Entry<'_, '_>>) -> Option<Field<bool>> {
         let (k, v) = entry?;
         let span = self.span(v.span());
+        if self.broken_entry((k, v)) {
+            return Some(Field::invalid(span));
+        }
         match v.get_ref() {
             DeValue::Boolean(b) => Some(Field::known(span, *b)),
             _ => {
@@ -392,6 +498,9 @@ impl<'t> Walker<'t> {
     fn reference(&mut self, entry: Option<Entry<'_, '_>>) -> Option<Field<Ref>> {
         let (k, v) = entry?;
         let span = self.span(v.span());
+        if self.broken_entry((k, v)) {
+            return Some(Field::invalid(span));
+        }
         match v.get_ref() {
             DeValue::String(s) => Some(Field::known(
                 span,
@@ -425,8 +534,8 @@ impl<'t> Walker<'t> {
                 ),
             )
             .key(key.to_owned());
-            if let Some(help) = suggest::help(s, values.iter().copied()) {
-                d = d.help(help);
+            if let Some(near) = suggest::nearest(s, values) {
+                d = d.help(format!("did you mean `{near}`?"));
             }
             self.report(d);
         }
@@ -441,6 +550,9 @@ impl<'t> Walker<'t> {
     ) -> Option<Field<T>> {
         let (k, v) = entry?;
         let span = self.span(v.span());
+        if self.broken_entry((k, v)) {
+            return Some(Field::invalid(span));
+        }
         match v.get_ref() {
             DeValue::String(s) => Some(Field {
                 span,
@@ -460,7 +572,13 @@ impl<'t> Walker<'t> {
         let (k, v) = entry?;
         let key = k.get_ref().as_ref();
         let span = self.span(v.span());
+        if self.is_broken(k.span()) {
+            return Some(Field::invalid(span));
+        }
         let DeValue::Array(items) = v.get_ref() else {
+            if self.is_broken(v.span()) {
+                return Some(Field::invalid(span));
+            }
             self.type_error(v, ty.describe(), key);
             return Some(Field::invalid(span));
         };
@@ -468,6 +586,10 @@ impl<'t> Walker<'t> {
         let mut out = Vec::new();
         for item in items.iter() {
             let item_span = self.span(item.span());
+            if self.is_broken(item.span()) {
+                out.push(Field::invalid(item_span));
+                continue;
+            }
             match item.get_ref() {
                 DeValue::String(s) => {
                     if !seen.insert(s.as_ref()) {
@@ -710,6 +832,27 @@ fn ref_list(list: List<String>) -> List<Ref> {
                 .collect()
         }),
     }
+}
+
+/// Whether a TOML integer literal fits a signed 64-bit integer (TOML
+/// requires it to).
+fn fits_i64(literal: &str, radix: u32) -> bool {
+    let digits: String = literal.chars().filter(|&c| c != '_').collect();
+    let (negative, digits) = match digits.strip_prefix('-') {
+        Some(d) => (true, d.to_owned()),
+        None => (false, digits.trim_start_matches('+').to_owned()),
+    };
+    let digits = if radix == 10 {
+        digits.as_str()
+    } else {
+        digits.get(2..).unwrap_or("")
+    };
+    let value = if negative {
+        format!("-{digits}")
+    } else {
+        digits.to_owned()
+    };
+    i64::from_str_radix(&value, radix).is_ok()
 }
 
 /// A best-effort slug for a help message: `Bad Id` -> `bad-id`.

@@ -1,24 +1,36 @@
-//! Renders diagnostics for people (`human`), editors (`short`) and scripts
-//! (`json`).
+//! Renders diagnostics for people (`human`), editors (`short`), scripts
+//! (`json`), code scanning (`sarif`), GitHub Actions (`github`), CI test
+//! reports (`junit`) and job summaries (`markdown`).
 //!
 //! Every renderer takes a [`Report`] whose diagnostics are already in report
 //! order ([`crate::diagnostic::sort`]) and writes one complete document.
 //! Suppressed diagnostics travel in the same slice; they are counted, never
 //! printed as findings.
 
+mod github;
 mod human;
 mod json;
+mod junit;
+mod markdown;
+pub mod sarif;
 mod short;
 pub mod source_code;
 
 use std::fmt::Write as _;
+use std::path::Path;
 use std::time::Duration;
 
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::model::Model;
+use crate::registry::RuleMeta;
 use crate::source::SourceMap;
 
+pub use github::github;
 pub use human::human;
 pub use json::json;
+pub use junit::junit;
+pub use markdown::{MARKDOWN_LIMIT, markdown};
+pub use sarif::{RepoRoot, sarif};
 pub use short::short;
 pub use source_code::FileSource;
 
@@ -52,6 +64,16 @@ pub struct Report<'a> {
     pub diagnostics: &'a [Diagnostic],
     pub summary: &'a Summary,
     pub tool_version: &'a str,
+    /// The rules enabled in the run (SARIF's `tool.driver.rules`).
+    pub rules: &'a [RuleMeta],
+    /// The model, for junit's one testcase per entity.
+    pub model: Option<&'a Model>,
+    /// The git work tree sarif and github paths are relative to; `None`
+    /// outside one (display paths then).
+    pub repo: Option<&'a RepoRoot>,
+    /// The config file, where SARIF points findings without a span when no
+    /// org file was read.
+    pub config_path: Option<&'a Path>,
 }
 
 /// Options of the human and short renderers.
@@ -329,6 +351,10 @@ members = [
             diagnostics,
             summary,
             tool_version: "0.1.0",
+            rules: &[],
+            model: None,
+            repo: None,
+            config_path: None,
         }
     }
 

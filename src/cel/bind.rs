@@ -1,0 +1,546 @@
+//! What CEL expressions see: each entity as a map with snake_case keys, and
+//! the whole model as `org`.
+//!
+//! Values are built straight into the interpreter's own value types
+//! ([`CelMap`], [`CelList`], [`CelString`]), with every string borrowed from
+//! the model: nothing is serialised, and nothing is built per rule.
+//!
+//! A key is absent from an entity's map when the file does not set it, and
+//! also when its value is unknown (invalid, or a reference that did not
+//! resolve: ORG008, ORG001 and ORG004 report those). Defaults are filled in
+//! (`employment`, `internal_systems`); `role` and `level` are the resolved
+//! ids, never an alias or a short level form.
+
+use std::collections::HashMap;
+
+use cel::common::types::{CelBool, CelList, CelMap, CelMapKey, CelString};
+use cel::common::value::Val;
+use rayon::prelude::*;
+
+use crate::diagnostic::EntityKind;
+use crate::model::{
+    Body, Field, Holder, List, Model, Organisation, Person, Ref, Service, Supplier, Team,
+};
+use crate::source::Span;
+
+/// A value of the interpreter, borrowing from the model.
+pub type Boxed<'m> = Box<dyn Val + 'm>;
+
+/// The keys of each kind's map, as CEL sees them.
+pub fn keys(kind: EntityKind) -> &'static [&'static str] {
+    match kind {
+        EntityKind::Organisation => &["id", "name", "operating_model"],
+        EntityKind::Person => &[
+            "id",
+            "name",
+            "role",
+            "level",
+            "employment",
+            "supplier",
+            "reports_to",
+        ],
+        EntityKind::Team => &[
+            "id",
+            "name",
+            "mode",
+            "phase",
+            "services",
+            "members",
+            "lead",
+            "managed_by",
+        ],
+        EntityKind::Service => &[
+            "id",
+            "name",
+            "owner",
+            "decision_rights",
+            "user_needs",
+            "internal_systems",
+            "funding",
+            "procurement",
+            "managed_by",
+        ],
+        EntityKind::Body => &[
+            "id", "name", "parent", "area", "decision", "owner", "members", "remit",
+        ],
+        EntityKind::Supplier => &["id", "name", "kind"],
+        EntityKind::Post | EntityKind::Accountability | EntityKind::Role => &[],
+    }
+}
+
+/// The keys of `org`.
+pub const ORG_KEYS: &[&str] = &[
+    "organisation",
+    "posts",
+    "accountabilities",
+    "people",
+    "teams",
+    "services",
+    "governance",
+    "suppliers",
+];
+
+/// Which keys of `org` to build, a bit per entry of [`ORG_KEYS`].
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct OrgParts(u8);
+
+impl OrgParts {
+    pub const ALL: OrgParts = OrgParts(u8::MAX);
+
+    pub fn with(self, key: &str) -> OrgParts {
+        match ORG_KEYS.iter().position(|k| *k == key) {
+            Some(i) => OrgParts(self.0 | 1 << i),
+            None => self,
+        }
+    }
+
+    pub fn union(self, other: OrgParts) -> OrgParts {
+        OrgParts(self.0 | other.0)
+    }
+
+    pub fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+
+    fn has(self, key: &str) -> bool {
+        ORG_KEYS
+            .iter()
+            .position(|k| *k == key)
+            .is_some_and(|i| self.0 & (1 << i) != 0)
+    }
+}
+
+/// An entity a CEL rule can run on.
+pub trait Entity: Sync {
+    const KIND: EntityKind;
+    fn id(&self) -> &str;
+    /// The `name` when known.
+    fn name(&self) -> Option<&str>;
+    fn header(&self) -> Span;
+    /// The span of a key's value (kebab-case key, as in the file).
+    fn key_span(&self, key: &str) -> Option<Span>;
+    /// The entity as CEL sees it.
+    fn value<'m>(&'m self, model: &'m Model) -> CelMap<'m>;
+}
+
+/// Builds one map.
+struct Map<'m>(HashMap<CelMapKey<'m>, Boxed<'m>>);
+
+impl<'m> Map<'m> {
+    fn new(id: &'m str, name: Option<&'m str>, keys: usize) -> Self {
+        let mut map = Map(HashMap::with_capacity(keys));
+        map.str("id", Some(id));
+        map.str("name", name);
+        map
+    }
+
+    fn put(&mut self, key: &'static str, value: Boxed<'m>) {
+        self.0.insert(CelMapKey::from(key), value);
+    }
+
+    fn str(&mut self, key: &'static str, value: Option<&'m str>) {
+        if let Some(v) = value {
+            self.put(key, Box::new(CelString::from(v)));
+        }
+    }
+
+    fn bool(&mut self, key: &'static str, value: Option<bool>) {
+        if let Some(v) = value {
+            self.put(key, Box::new(CelBool::from(v)));
+        }
+    }
+
+    fn list(&mut self, key: &'static str, value: Option<Vec<&'m str>>) {
+        if let Some(items) = value {
+            self.put(key, strings(items));
+        }
+    }
+
+    fn finish(self) -> CelMap<'m> {
+        CelMap::from(self.0)
+    }
+}
+
+fn strings<'m>(items: Vec<&'m str>) -> Boxed<'m> {
+    let items: Vec<Boxed<'m>> = items
+        .into_iter()
+        .map(|s| Box::new(CelString::from(s)) as Boxed<'m>)
+        .collect();
+    Box::new(CelList::from(items))
+}
+
+/// A known string value.
+fn text(field: &Option<Field<String>>) -> Option<&str> {
+    field.as_ref()?.value.as_deref()
+}
+
+/// A known enumeration value.
+fn word<T: Copy>(field: &Option<Field<T>>, as_str: fn(T) -> &'static str) -> Option<&'static str> {
+    field.as_ref()?.value.map(as_str)
+}
+
+/// The id of a resolved reference.
+fn link(field: &Option<Field<Ref>>) -> Option<&str> {
+    resolved(field.as_ref()?)
+}
+
+fn resolved(field: &Field<Ref>) -> Option<&str> {
+    let r = field.value.as_ref()?;
+    r.target.map(|_| r.id.as_str())
+}
+
+/// The resolved ids of a reference list (unresolved elements left out).
+fn links(list: &Option<List<Ref>>) -> Option<Vec<&str>> {
+    let items = list.as_ref()?.value.as_ref()?;
+    Some(items.iter().filter_map(resolved).collect())
+}
+
+/// The known elements of a list of strings.
+fn texts(list: &Option<List<String>>) -> Option<Vec<&str>> {
+    let items = list.as_ref()?.value.as_ref()?;
+    Some(items.iter().filter_map(|e| e.value.as_deref()).collect())
+}
+
+/// The known elements of a list of enumeration values.
+fn words<T: Copy>(list: &Option<List<T>>, as_str: fn(T) -> &'static str) -> Option<Vec<&'static str>> {
+    let items = list.as_ref()?.value.as_ref()?;
+    Some(items.iter().filter_map(|e| e.value.map(as_str)).collect())
+}
+
+fn span<T>(field: &Option<Field<T>>) -> Option<Span> {
+    field.as_ref().map(|f| f.span)
+}
+
+impl Entity for Organisation {
+    const KIND: EntityKind = EntityKind::Organisation;
+    fn id(&self) -> &str {
+        "organisation"
+    }
+    fn name(&self) -> Option<&str> {
+        text(&self.name)
+    }
+    fn header(&self) -> Span {
+        self.header
+    }
+    fn key_span(&self, key: &str) -> Option<Span> {
+        match key {
+            "name" => span(&self.name),
+            "operating-model" => span(&self.operating_model),
+            _ => None,
+        }
+    }
+    fn value<'m>(&'m self, _model: &'m Model) -> CelMap<'m> {
+        let mut m = Map::new("organisation", self.name(), 3);
+        m.str(
+            "operating_model",
+            word(&self.operating_model, |v| v.as_str()),
+        );
+        m.finish()
+    }
+}
+
+impl Entity for Person {
+    const KIND: EntityKind = EntityKind::Person;
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn name(&self) -> Option<&str> {
+        text(&self.name)
+    }
+    fn header(&self) -> Span {
+        self.header
+    }
+    fn key_span(&self, key: &str) -> Option<Span> {
+        match key {
+            "name" => span(&self.name),
+            "role" => span(&self.role),
+            "level" => span(&self.level),
+            "employment" => span(&self.employment),
+            "supplier" => span(&self.supplier),
+            "reports-to" => span(&self.reports_to),
+            _ => None,
+        }
+    }
+    fn value<'m>(&'m self, model: &'m Model) -> CelMap<'m> {
+        let mut m = Map::new(&self.id, self.name(), 7);
+        let role = self
+            .role
+            .as_ref()
+            .and_then(|f| f.value.as_ref()?.target)
+            .and_then(|ix| model.catalogue.roles.get(ix));
+        m.str("role", role.map(|r| r.id.as_str()));
+        let level = role.and_then(|role| {
+            let ix = self.level.as_ref()?.value.as_ref()?.target?;
+            role.levels.get(ix).map(String::as_str)
+        });
+        m.str("level", level);
+        m.str("employment", self.employment().known().map(|e| e.as_str()));
+        m.str("supplier", link(&self.supplier));
+        m.str("reports_to", link(&self.reports_to));
+        m.finish()
+    }
+}
+
+impl Entity for Team {
+    const KIND: EntityKind = EntityKind::Team;
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn name(&self) -> Option<&str> {
+        text(&self.name)
+    }
+    fn header(&self) -> Span {
+        self.header
+    }
+    fn key_span(&self, key: &str) -> Option<Span> {
+        match key {
+            "name" => span(&self.name),
+            "mode" => span(&self.mode),
+            "phase" => span(&self.phase),
+            "services" => span(&self.services),
+            "members" => span(&self.members),
+            "lead" => span(&self.lead),
+            "managed-by" => span(&self.managed_by),
+            _ => None,
+        }
+    }
+    fn value<'m>(&'m self, _model: &'m Model) -> CelMap<'m> {
+        let mut m = Map::new(&self.id, self.name(), 8);
+        m.str("mode", word(&self.mode, |v| v.as_str()));
+        m.str("phase", word(&self.phase, |v| v.as_str()));
+        m.list("services", links(&self.services));
+        m.list("members", links(&self.members));
+        m.str("lead", link(&self.lead));
+        m.str("managed_by", link(&self.managed_by));
+        m.finish()
+    }
+}
+
+impl Entity for Service {
+    const KIND: EntityKind = EntityKind::Service;
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn name(&self) -> Option<&str> {
+        text(&self.name)
+    }
+    fn header(&self) -> Span {
+        self.header
+    }
+    fn key_span(&self, key: &str) -> Option<Span> {
+        match key {
+            "name" => span(&self.name),
+            "owner" => span(&self.owner),
+            "decision-rights" => span(&self.decision_rights),
+            "user-needs" => span(&self.user_needs),
+            "internal-systems" => span(&self.internal_systems),
+            "funding" => span(&self.funding),
+            "procurement" => span(&self.procurement),
+            "managed-by" => span(&self.managed_by),
+            _ => None,
+        }
+    }
+    fn value<'m>(&'m self, _model: &'m Model) -> CelMap<'m> {
+        let mut m = Map::new(&self.id, self.name(), 9);
+        m.str("owner", link(&self.owner));
+        m.list(
+            "decision_rights",
+            words(&self.decision_rights, |v| v.as_str()),
+        );
+        m.list("user_needs", texts(&self.user_needs));
+        m.bool("internal_systems", self.internal_systems().known());
+        m.str("funding", word(&self.funding, |v| v.as_str()));
+        m.str("procurement", word(&self.procurement, |v| v.as_str()));
+        m.str("managed_by", link(&self.managed_by));
+        m.finish()
+    }
+}
+
+impl Entity for Body {
+    const KIND: EntityKind = EntityKind::Body;
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn name(&self) -> Option<&str> {
+        text(&self.name)
+    }
+    fn header(&self) -> Span {
+        self.header
+    }
+    fn key_span(&self, key: &str) -> Option<Span> {
+        match key {
+            "name" => span(&self.name),
+            "parent" => span(&self.parent),
+            "area" => span(&self.area),
+            "decision" => span(&self.decision),
+            "owner" => span(&self.owner),
+            "members" => span(&self.members),
+            "remit" => span(&self.remit),
+            _ => None,
+        }
+    }
+    fn value<'m>(&'m self, _model: &'m Model) -> CelMap<'m> {
+        let mut m = Map::new(&self.id, self.name(), 8);
+        m.str("parent", link(&self.parent));
+        m.str("area", word(&self.area, |v| v.as_str()));
+        m.str("decision", word(&self.decision, |v| v.as_str()));
+        m.str("owner", link(&self.owner));
+        m.list("members", links(&self.members));
+        m.list("remit", texts(&self.remit));
+        m.finish()
+    }
+}
+
+impl Entity for Supplier {
+    const KIND: EntityKind = EntityKind::Supplier;
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn name(&self) -> Option<&str> {
+        text(&self.name)
+    }
+    fn header(&self) -> Span {
+        self.header
+    }
+    fn key_span(&self, key: &str) -> Option<Span> {
+        match key {
+            "name" => span(&self.name),
+            "kind" => span(&self.kind),
+            _ => None,
+        }
+    }
+    fn value<'m>(&'m self, _model: &'m Model) -> CelMap<'m> {
+        let mut m = Map::new(&self.id, self.name(), 3);
+        m.str("kind", word(&self.kind, |v| v.as_str()));
+        m.finish()
+    }
+}
+
+/// `org`, with the keys in `parts` (the others absent).
+pub fn org<'m>(model: &'m Model, parts: OrgParts) -> CelMap<'m> {
+    let mut out: HashMap<CelMapKey<'m>, Boxed<'m>> = HashMap::with_capacity(ORG_KEYS.len());
+    let mut put = |key: &'static str, value: Boxed<'m>| {
+        out.insert(CelMapKey::from(key), value);
+    };
+    if parts.has("organisation")
+        && let Some(o) = &model.organisation
+    {
+        put("organisation", Box::new(o.value(model)));
+    }
+    if parts.has("posts") {
+        put("posts", assignments(&model.posts));
+    }
+    if parts.has("accountabilities") {
+        put("accountabilities", assignments(&model.accountabilities));
+    }
+    if parts.has("people") {
+        put("people", by_id(&model.people, model));
+    }
+    if parts.has("teams") {
+        put("teams", by_id(&model.teams, model));
+    }
+    if parts.has("services") {
+        put("services", by_id(&model.services, model));
+    }
+    if parts.has("governance") {
+        put("governance", by_id(&model.bodies, model));
+    }
+    if parts.has("suppliers") {
+        put("suppliers", by_id(&model.suppliers, model));
+    }
+    CelMap::from(out)
+}
+
+/// A map id -> entity, built in parallel. The first definition of an id
+/// wins, as in the model.
+fn by_id<'m, E: Entity>(entities: &'m [E], model: &'m Model) -> Boxed<'m> {
+    let values: Vec<(CelMapKey<'m>, Boxed<'m>)> = entities
+        .par_iter()
+        .map(|e| {
+            (
+                CelMapKey::from(e.id()),
+                Box::new(e.value(model)) as Boxed<'m>,
+            )
+        })
+        .collect();
+    let mut map: HashMap<CelMapKey<'m>, Boxed<'m>> = HashMap::with_capacity(values.len());
+    for (k, v) in values {
+        map.entry(k).or_insert(v);
+    }
+    Box::new(CelMap::from(map))
+}
+
+/// Posts or accountability areas: name -> person id, or a list of ids for a
+/// shared one. Unknown holders are left out.
+fn assignments(list: &[crate::model::Assignment]) -> Boxed<'_> {
+    let mut map: HashMap<CelMapKey<'_>, Boxed<'_>> = HashMap::with_capacity(list.len());
+    for a in list {
+        let value: Boxed<'_> = match &a.holder {
+            Holder::One(f) => match resolved(f) {
+                Some(id) => Box::new(CelString::from(id)),
+                None => continue,
+            },
+            Holder::Shared(l) => match l.value.as_ref() {
+                Some(items) => strings(items.iter().filter_map(resolved).collect()),
+                None => continue,
+            },
+            Holder::Invalid(_) => continue,
+        };
+        map.entry(CelMapKey::from(a.name.as_str())).or_insert(value);
+    }
+    Box::new(CelMap::from(map))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_match_the_file_format() {
+        // Every key of the file (kebab-case) is a key of the map
+        // (snake_case), and every entity has an `id`.
+        for (kind, file_keys) in [
+            (EntityKind::Organisation, &["name", "operating-model"][..]),
+            (
+                EntityKind::Person,
+                &["name", "role", "level", "employment", "supplier", "reports-to"][..],
+            ),
+            (
+                EntityKind::Team,
+                &["name", "mode", "phase", "services", "members", "lead", "managed-by"][..],
+            ),
+            (
+                EntityKind::Service,
+                &[
+                    "name",
+                    "owner",
+                    "decision-rights",
+                    "user-needs",
+                    "internal-systems",
+                    "funding",
+                    "procurement",
+                    "managed-by",
+                ][..],
+            ),
+            (
+                EntityKind::Body,
+                &["name", "parent", "area", "decision", "owner", "members", "remit"][..],
+            ),
+            (EntityKind::Supplier, &["name", "kind"][..]),
+        ] {
+            let mut expected: Vec<String> = file_keys.iter().map(|k| k.replace('-', "_")).collect();
+            expected.insert(0, "id".to_owned());
+            assert_eq!(keys(kind), expected.as_slice(), "{kind:?}");
+        }
+    }
+
+    #[test]
+    fn org_parts() {
+        let parts = OrgParts::default().with("people").with("posts");
+        assert!(parts.has("people") && parts.has("posts"));
+        assert!(!parts.has("teams"));
+        assert!(OrgParts::default().is_empty());
+        assert!(OrgParts::ALL.has("suppliers"));
+        assert_eq!(OrgParts::default().with("nope"), OrgParts::default());
+    }
+}

@@ -1,0 +1,571 @@
+//! `--baseline` and `--write-baseline`, run through the built binary on
+//! copies of `fixtures/example` in temporary directories.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// The 13 findings of `fixtures/example` (the suppressed one aside).
+const EXAMPLE_FINDINGS: usize = 13;
+
+/// A scratch directory holding `orglint.toml` (empty: defaults, and no
+/// config further up is found) and a copy of `fixtures/example` in
+/// `example/`; removed on drop.
+struct Scratch(PathBuf);
+
+impl Scratch {
+    fn new(name: &str) -> Scratch {
+        static COUNTER: AtomicUsize = AtomicUsize::new(0);
+        let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+        let path = std::env::temp_dir().join(format!(
+            "orglint-baseline-{name}-{}-{n}",
+            std::process::id()
+        ));
+        let _ = std::fs::remove_dir_all(&path);
+        std::fs::create_dir_all(&path).unwrap();
+        let scratch = Scratch(path);
+        scratch.write("orglint.toml", "");
+        let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/example");
+        copy_dir(&example, &scratch.0.join("example"));
+        scratch
+    }
+
+    fn path(&self) -> &Path {
+        &self.0
+    }
+
+    fn example(&self) -> PathBuf {
+        self.0.join("example")
+    }
+
+    fn write(&self, rel: &str, text: &str) {
+        let path = self.0.join(rel);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).unwrap();
+        }
+        std::fs::write(path, text).unwrap();
+    }
+
+    fn read(&self, rel: &str) -> String {
+        std::fs::read_to_string(self.0.join(rel)).unwrap()
+    }
+
+    /// Replaces the one occurrence of `from` in a file.
+    fn edit(&self, rel: &str, from: &str, to: &str) {
+        let text = self.read(rel);
+        assert_eq!(text.matches(from).count(), 1, "{from:?} in {rel}");
+        self.write(rel, &text.replacen(from, to, 1));
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+impl Run {
+    fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.stdout)
+            .unwrap_or_else(|e| panic!("not JSON: {e}\n{}\n{}", self.stdout, self.stderr))
+    }
+
+    /// `path:line:col: severity[CODE] ...` lines, the summary and notes
+    /// left out.
+    fn findings(&self) -> Vec<&str> {
+        self.stdout
+            .lines()
+            .filter(|l| !l.is_empty())
+            .filter(|l| {
+                !["note: ", "Found ", "No findings"]
+                    .iter()
+                    .any(|p| l.starts_with(p))
+            })
+            .collect()
+    }
+}
+
+fn orglint(cwd: &Path, args: &[&str]) -> Run {
+    let out = Command::new(env!("CARGO_BIN_EXE_orglint"))
+        .args(args)
+        .current_dir(cwd)
+        .env("NO_COLOR", "1")
+        .env("ORGLINT_TODAY", "2026-06-01")
+        .output()
+        .unwrap();
+    let run = Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    };
+    assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+    run
+}
+
+/// Writes `example/baseline.json` from the current findings.
+fn write_baseline(s: &Scratch) -> Run {
+    let run = orglint(
+        &s.example(),
+        &[
+            "check",
+            "--format",
+            "short",
+            "--write-baseline",
+            "baseline.json",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+    run
+}
+
+fn check_with_baseline(s: &Scratch, format: &str) -> Run {
+    orglint(
+        &s.example(),
+        &["check", "--format", format, "--baseline", "baseline.json"],
+    )
+}
+
+fn entries(text: &str) -> Vec<serde_json::Value> {
+    let doc: serde_json::Value = serde_json::from_str(text).unwrap();
+    doc["entries"].as_array().unwrap().clone()
+}
+
+#[test]
+fn write_then_check_hides_everything() {
+    let s = Scratch::new("roundtrip");
+    let run = write_baseline(&s);
+    // Writing reports everything, exits 0 despite errors, and says so.
+    assert_eq!(run.findings().len(), EXAMPLE_FINDINGS, "{}", run.stdout);
+    assert!(
+        run.stdout
+            .contains("note: wrote 13 baseline entries to `baseline.json`"),
+        "{}",
+        run.stdout
+    );
+    let text = s.read("example/baseline.json");
+    insta::assert_snapshot!("example_baseline", text);
+    // The suppressed TEAM001 is not recorded.
+    assert_eq!(entries(&text).len(), EXAMPLE_FINDINGS);
+
+    let run = check_with_baseline(&s, "short");
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+    assert!(run.findings().is_empty(), "{}", run.stdout);
+    assert!(
+        run.stdout
+            .starts_with("No findings in 10 files (79 entities); 1 suppressed; 13 baselined; "),
+        "{}",
+        run.stdout
+    );
+    assert!(!run.stdout.contains("note:"), "{}", run.stdout);
+
+    // Deterministic: writing again gives the same bytes.
+    write_baseline(&s);
+    assert_eq!(s.read("example/baseline.json"), text);
+}
+
+#[test]
+fn baselined_findings_are_left_out_of_json() {
+    let s = Scratch::new("json");
+    write_baseline(&s);
+    let run = check_with_baseline(&s, "json");
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let doc = run.json();
+    assert_eq!(doc["diagnostics"], serde_json::json!([]));
+    assert_eq!(doc["summary"]["baselined"], 13);
+    assert_eq!(doc["summary"]["errors"], 0);
+    assert_eq!(doc["summary"]["suppressed"], 1);
+    // Suppressed findings are still listed as suppressed, not baselined.
+    assert_eq!(doc["suppressed"].as_array().map(Vec::len), Some(1));
+}
+
+#[test]
+fn moved_lines_do_not_break_the_baseline() {
+    let s = Scratch::new("moved");
+    write_baseline(&s);
+    // Blank lines and comments at the top of files with findings.
+    for file in ["services.toml", "governance.toml", "teams/platforms.toml"] {
+        let rel = format!("example/{file}");
+        let text = s.read(&rel);
+        s.write(
+            &rel,
+            &format!("# moved down\n\n\n# by a few lines\n\n{text}"),
+        );
+    }
+    // A new key line above a finding in the same table, and CRLF line ends.
+    s.edit(
+        "example/services.toml",
+        "[services.licensing-records-archive]\n",
+        "[services.licensing-records-archive]\n# The archive of paper licences.\n",
+    );
+    let people = s.read("example/people/licensing.toml");
+    s.write(
+        "example/people/licensing.toml",
+        &people.replace('\n', "\r\n"),
+    );
+    let run = check_with_baseline(&s, "short");
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+    assert!(run.findings().is_empty(), "{}", run.stdout);
+    assert!(run.stdout.contains("; 13 baselined; "), "{}", run.stdout);
+    assert!(!run.stdout.contains("note:"), "{}", run.stdout);
+}
+
+#[test]
+fn a_new_problem_is_reported_alone() {
+    let s = Scratch::new("new");
+    write_baseline(&s);
+    let services = s.read("example/services.toml");
+    s.write(
+        "example/services.toml",
+        &format!(
+            "{services}\n[services.new-archive]\nname = \"New archive\"\ndecision-rights = [\"product\", \"business\", \"technical\"]\nuser-needs = [\"find an old record\"]\n"
+        ),
+    );
+    let run = check_with_baseline(&s, "short");
+    assert_eq!(run.code, 1, "{}\n{}", run.stdout, run.stderr);
+    let findings = run.findings();
+    assert_eq!(findings.len(), 1, "{}", run.stdout);
+    assert!(
+        findings[0].contains("error[OWN001] service `new-archive`"),
+        "{}",
+        findings[0]
+    );
+    assert!(run.stdout.contains("; 13 baselined; "), "{}", run.stdout);
+
+    let doc = check_with_baseline(&s, "json").json();
+    let codes: Vec<&str> = doc["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|d| d["code"].as_str())
+        .collect();
+    assert_eq!(codes, ["OWN001"]);
+    assert_eq!(doc["summary"]["baselined"], 13);
+}
+
+#[test]
+fn a_trailing_comment_changes_no_value() {
+    let s = Scratch::new("changed");
+    write_baseline(&s);
+    s.edit(
+        "example/teams/platforms.toml",
+        "managed-by = \"meridian-it\"",
+        "managed-by = \"meridian-it\" # still",
+    );
+    let run = check_with_baseline(&s, "short");
+    assert_eq!(
+        run.code, 0,
+        "a trailing comment changes no value: {}",
+        run.stdout
+    );
+    assert!(run.findings().is_empty(), "{}", run.stdout);
+}
+
+#[test]
+fn fixed_problems_are_a_note() {
+    let s = Scratch::new("fixed");
+    write_baseline(&s);
+    s.edit(
+        "example/services.toml",
+        "procurement = \"best-value\"",
+        "procurement = \"user-needs\"",
+    );
+    let run = check_with_baseline(&s, "short");
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    assert!(run.findings().is_empty(), "{}", run.stdout);
+    assert!(run.stdout.contains("; 12 baselined; "), "{}", run.stdout);
+    assert!(
+        run.stdout.contains(
+            "note: 1 baseline entry no longer matches: the baseline can be pruned with --write-baseline"
+        ),
+        "{}",
+        run.stdout
+    );
+
+    s.edit(
+        "example/services.toml",
+        "funding = \"project\"",
+        "funding = \"continuous\"",
+    );
+    s.edit(
+        "example/services.toml",
+        "[services.licensing-records-archive]\n",
+        "[services.licensing-records-archive]\nowner = \"tomasz-nowak\"\n",
+    );
+    let run = check_with_baseline(&s, "short");
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    assert!(run.findings().is_empty(), "{}", run.stdout);
+    assert!(
+        run.stdout.contains(
+            "note: 3 baseline entries no longer match: the baseline can be pruned with --write-baseline"
+        ),
+        "{}",
+        run.stdout
+    );
+    // -q drops notes with the summary.
+    let quiet = orglint(
+        &s.example(),
+        &[
+            "check",
+            "-q",
+            "--format",
+            "short",
+            "--baseline",
+            "baseline.json",
+        ],
+    );
+    assert_eq!(quiet.stdout, "");
+
+    // Both flags: compare first (the note), then rewrite without the fixed.
+    let run = orglint(
+        &s.example(),
+        &[
+            "check",
+            "--format",
+            "short",
+            "--baseline",
+            "baseline.json",
+            "--write-baseline",
+            "baseline.json",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout
+            .contains("note: 3 baseline entries no longer match"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("note: wrote 10 baseline entries to `baseline.json`"),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(entries(&s.read("example/baseline.json")).len(), 10);
+    let run = check_with_baseline(&s, "short");
+    assert_eq!(run.code, 0);
+    assert!(run.stdout.contains("; 10 baselined; "), "{}", run.stdout);
+    assert!(!run.stdout.contains("note:"), "{}", run.stdout);
+}
+
+#[test]
+fn the_baseline_is_a_multiset() {
+    let s = Scratch::new("multiset");
+    // A clean service behind a suppression that hides nothing: META001 at
+    // the code in the comment, with no entity and no key.
+    let extra = |id: &str| {
+        format!(
+            "# orglint: allow(OWN001) -- the owner is being recruited\n\
+             [services.{id}]\n\
+             name = \"{id}\"\n\
+             owner = \"tomasz-nowak\"\n\
+             decision-rights = [\"product\", \"business\", \"technical\"]\n\
+             user-needs = [\"a need\"]\n\
+             funding = \"continuous\"\n\n"
+        )
+    };
+    s.write("example/extra.toml", &extra("extra-a"));
+    let run = write_baseline(&s);
+    assert_eq!(run.findings().len(), EXAMPLE_FINDINGS + 1, "{}", run.stdout);
+    assert!(run.stdout.contains("warning[META001]"), "{}", run.stdout);
+
+    // The same finding twice, and one entry: one is reported.
+    s.write(
+        "example/extra.toml",
+        &format!("{}{}", extra("extra-a"), extra("extra-b")),
+    );
+    let run = check_with_baseline(&s, "short");
+    assert_eq!(run.code, 0, "warnings do not fail: {}", run.stdout);
+    let findings = run.findings();
+    assert_eq!(findings.len(), 1, "{}", run.stdout);
+    assert!(findings[0].contains("warning[META001]"), "{}", findings[0]);
+    assert!(run.stdout.contains("; 14 baselined; "), "{}", run.stdout);
+
+    // Recorded twice, both are hidden.
+    write_baseline(&s);
+    let text = s.read("example/baseline.json");
+    let meta: Vec<_> = entries(&text)
+        .into_iter()
+        .filter(|e| e["code"] == "META001")
+        .collect();
+    assert_eq!(meta.len(), 2);
+    assert_eq!(meta[0], meta[1]);
+    let run = check_with_baseline(&s, "short");
+    assert!(run.findings().is_empty(), "{}", run.stdout);
+    assert!(run.stdout.contains("; 15 baselined; "), "{}", run.stdout);
+}
+
+#[test]
+fn suppressed_findings_are_not_baselined() {
+    let s = Scratch::new("suppressed");
+    write_baseline(&s);
+    // Dropping the suppression brings back a finding the baseline never saw.
+    s.edit(
+        "example/teams/licensing.toml",
+        "# orglint: allow(TEAM001) -- discovery only: a content designer joins if the service goes to alpha\n",
+        "",
+    );
+    let run = check_with_baseline(&s, "short");
+    let findings = run.findings();
+    assert_eq!(findings.len(), 1, "{}", run.stdout);
+    assert!(findings[0].contains("warning[TEAM001]"), "{}", findings[0]);
+    assert!(run.stdout.contains("; 13 baselined; "), "{}", run.stdout);
+}
+
+#[test]
+fn paths_are_relative_to_the_baseline_file() {
+    let s = Scratch::new("paths");
+    // From inside the organisation and from above it: the same file.
+    write_baseline(&s);
+    let inside = s.read("example/baseline.json");
+    let run = orglint(
+        s.path(),
+        &[
+            "check",
+            "-q",
+            "example",
+            "--write-baseline",
+            "example/baseline.json",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(s.read("example/baseline.json"), inside);
+    // Used from elsewhere too.
+    let run = orglint(
+        s.path(),
+        &[
+            "check",
+            "--format",
+            "short",
+            "example",
+            "--baseline",
+            "example/baseline.json",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    assert!(run.stdout.contains("; 13 baselined; "), "{}", run.stdout);
+
+    // In a directory that does not exist yet, beside the organisation.
+    let run = orglint(
+        s.path(),
+        &[
+            "check",
+            "-q",
+            "example",
+            "--write-baseline",
+            "ci/orglint/baseline.json",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let text = s.read("ci/orglint/baseline.json");
+    let paths: Vec<String> = entries(&text)
+        .iter()
+        .filter_map(|e| e["path"].as_str().map(str::to_owned))
+        .collect();
+    assert_eq!(paths.len(), EXAMPLE_FINDINGS);
+    assert!(
+        paths.iter().all(|p| p.starts_with("../../example/")),
+        "{paths:?}"
+    );
+    assert!(paths.contains(&"../../example/teams/platforms.toml".to_owned()));
+    let run = orglint(
+        &s.example(),
+        &["check", "-q", "--baseline", "../ci/orglint/baseline.json"],
+    );
+    assert_eq!(run.code, 0, "{}", run.stdout);
+}
+
+#[test]
+fn a_missing_or_invalid_baseline_exits_2() {
+    let s = Scratch::new("invalid");
+    let run = check_with_baseline(&s, "short");
+    assert_eq!(run.code, 2);
+    assert_eq!(run.stdout, "", "nothing is linted");
+    assert!(
+        run.stderr
+            .contains("error: cannot read baseline `baseline.json`"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("--write-baseline baseline.json"),
+        "{}",
+        run.stderr
+    );
+
+    for (text, needle) in [
+        ("", "invalid baseline `baseline.json`: EOF"),
+        ("not json", "invalid baseline `baseline.json`: expected"),
+        ("[]", "invalid baseline `baseline.json`"),
+        ("{\"entries\": []}", "no `version` field"),
+        (
+            "{\"version\": 2, \"entries\": []}",
+            "version 2 is not supported (this orglint reads version 1)",
+        ),
+        ("{\"version\": 1}", "missing field `entries`"),
+        (
+            "{\"version\": 1, \"entries\": [{\"code\": \"OWN001\"}]}",
+            "missing field",
+        ),
+        (
+            "{\"version\": 1, \"entries\": [{\"code\": \"OWN001\", \"path\": null, \"entity\": null, \"fingerprint\": \"nope\"}]}",
+            "entry 1 has fingerprint `nope`",
+        ),
+    ] {
+        s.write("example/baseline.json", text);
+        let run = check_with_baseline(&s, "short");
+        assert_eq!(run.code, 2, "{text:?}: {}", run.stdout);
+        assert_eq!(run.stdout, "", "{text:?}");
+        assert!(run.stderr.contains(needle), "{text:?}: {}", run.stderr);
+    }
+
+    // A directory is not a baseline file.
+    std::fs::remove_file(s.example().join("baseline.json")).unwrap();
+    std::fs::create_dir(s.example().join("baseline.json")).unwrap();
+    let run = check_with_baseline(&s, "short");
+    assert_eq!(run.code, 2);
+    // And cannot be written to.
+    let run = orglint(
+        &s.example(),
+        &["check", "-q", "--write-baseline", "baseline.json"],
+    );
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr
+            .contains("error: cannot write baseline `baseline.json`"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn an_empty_baseline_hides_nothing() {
+    let s = Scratch::new("empty");
+    s.write(
+        "example/baseline.json",
+        "{\n  \"version\": 1,\n  \"entries\": []\n}\n",
+    );
+    let run = check_with_baseline(&s, "short");
+    assert_eq!(run.code, 1);
+    assert_eq!(run.findings().len(), EXAMPLE_FINDINGS, "{}", run.stdout);
+    assert!(!run.stdout.contains("baselined"), "{}", run.stdout);
+}
