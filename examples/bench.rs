@@ -66,7 +66,9 @@ fn parse_size(s: &str) -> Option<usize> {
     };
     let n: f64 = number.parse().ok()?;
     let people = (n * scale).round();
-    (people >= 10.0 && people <= 10_000_000.0).then_some(people as usize)
+    (10.0..=10_000_000.0)
+        .contains(&people)
+        .then_some(people as usize)
 }
 
 fn usage(message: &str) -> ! {
@@ -133,9 +135,9 @@ fn default_runs(people: usize) -> usize {
 }
 
 fn label(people: usize) -> String {
-    if people >= 1_000 && people % 100 == 0 {
+    if people >= 1_000 && people.is_multiple_of(100) {
         let k = people as f64 / 1_000.0;
-        if people % 1_000 == 0 {
+        if people.is_multiple_of(1_000) {
             format!("{k:.0}k")
         } else {
             format!("{k:.1}k")
@@ -195,6 +197,7 @@ fn report_of(outcome: &Outcome) -> Report<'_> {
         model: Some(&outcome.model),
         repo: None,
         config_path: None,
+        statistics: false,
     }
 }
 
@@ -371,6 +374,8 @@ fn options_for(people: usize, violations: f64) -> genorg_core::Options {
 /// The per-stage best of an in-process run.
 #[derive(Default)]
 struct Stages {
+    /// `engine::setup`: config, built-in pack, role catalogue.
+    setup: Duration,
     timings: Timings,
     total: Duration,
     json: Duration,
@@ -412,6 +417,7 @@ fn stages(setup: &Setup, org: &Path, runs: usize) -> (Stages, Outcome) {
     let (human, _) = best_of(runs, || render_human(&report, &human_options));
     (
         Stages {
+            setup: Duration::ZERO,
             timings,
             total,
             json,
@@ -459,8 +465,9 @@ fn run_size(args: &Args, root: &Path, people: usize) -> Row {
     let peak = peak_kib(&args.bin, &org, root);
 
     // (c) Stages in-process.
-    let setup = setup_for(None, &org).expect("setup");
-    let (stages, outcome) = stages(&setup, &org, runs);
+    let (setup_time, setup) = best_of(runs, || setup_for(None, &org).expect("setup"));
+    let (mut stages, outcome) = stages(&setup, &org, runs);
+    stages.setup = setup_time;
     let found = counts(&outcome);
     let planted = planted_map(&generated.planted);
     let findings_ok = found == planted && cli_findings == outcome.diagnostics.len();
@@ -615,8 +622,8 @@ enum CelResult {
         rules: usize,
         runs: usize,
         findings: usize,
-        without: Stages,
-        with: Stages,
+        without: Box<Stages>,
+        with: Box<Stages>,
     },
 }
 
@@ -656,8 +663,8 @@ fn cel_17k(root: &Path, org17: Option<&Path>) -> CelResult {
         rules,
         runs,
         findings,
-        without,
-        with,
+        without: Box::new(without),
+        with: Box::new(with),
     }
 }
 
@@ -714,7 +721,7 @@ fn main() {
             None => ("n/a".to_owned(), "n/a".to_owned()),
         };
         let s = &r.stages;
-        let in_process = s.total + s.json;
+        let in_process = s.setup + s.total + s.json;
         println!(
             "| {} | {} | {} | {:.2} | {:.1} | {:.1} | {:.2} | {:.1} | {} | {} | {} |",
             r.label,
@@ -732,15 +739,16 @@ fn main() {
     }
     println!("\nStages, in-process (best of N each; ms):\n");
     println!(
-        "| size | runs | discover | load | resolve | check | suppress+sort | render json | render human |"
+        "| size | runs | setup | discover | load | resolve | check | suppress+sort | render json | render human |"
     );
-    println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+    println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     for r in &rows {
         let t = &r.stages.timings;
         println!(
-            "| {} | {} | {:.2} | {:.2} | {:.2} | {:.2} | {:.2} | {:.2} | {:.2} |",
+            "| {} | {} | {:.2} | {:.2} | {:.2} | {:.2} | {:.2} | {:.2} | {:.2} | {:.2} |",
             r.label,
             r.runs,
+            ms(r.stages.setup),
             ms(t.discover),
             ms(t.load),
             ms(t.resolve),
@@ -752,7 +760,7 @@ fn main() {
     }
     let peak_how = rows.iter().find_map(|r| r.peak.map(|p| p.1));
     println!(
-        "\nfloor: read + `toml::from_str::<toml::Table>` of every file, one thread. check: `orglint check --format json`, spawned, wall time. ratio = check / floor. peak: max RSS of that run ({}).",
+        "\nfloor: read + `toml::from_str::<toml::Table>` of every file, one thread. check: `orglint check --format json`, spawned, wall time. ratio = check / floor. in-process: setup + `engine::check` + json rendering in this process (best of N). peak: max RSS of that run ({}).",
         match peak_how {
             Some("time") => "/usr/bin/time -f %M",
             Some(_) => "VmHWM of an in-process child",

@@ -35,7 +35,7 @@ impl Severity {
 
 impl std::fmt::Display for Severity {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 
@@ -198,6 +198,47 @@ impl Diagnostic {
     pub fn span(&self) -> Option<Span> {
         self.primary.as_ref().map(|l| l.span)
     }
+
+    /// Whether any text of the diagnostic has a control character.
+    pub fn has_controls(&self) -> bool {
+        let texts = std::iter::once(&self.message)
+            .chain(&self.help)
+            .chain(self.primary.iter().chain(&self.related).filter_map(|l| l.text.as_ref()));
+        texts.into_iter().any(|t| t.chars().any(char::is_control))
+    }
+
+    /// Escapes control characters in every text of the diagnostic, so that a
+    /// value quoted from an org file cannot move the cursor, clear the
+    /// screen or split a line of a report.
+    pub fn escape_controls(&mut self) {
+        fn fix(s: &mut String) {
+            if s.chars().any(char::is_control) {
+                *s = escape_controls(s);
+            }
+        }
+        fix(&mut self.message);
+        if let Some(h) = &mut self.help {
+            fix(h);
+        }
+        for label in self.primary.iter_mut().chain(self.related.iter_mut()) {
+            if let Some(t) = &mut label.text {
+                fix(t);
+            }
+        }
+    }
+}
+
+/// `s` with each control character written as `\u{..}`.
+pub fn escape_controls(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if c.is_control() {
+            out.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// Compares two `/`-separated paths component by component, so that

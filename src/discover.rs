@@ -352,15 +352,38 @@ struct Walk<'a> {
 
 impl Walk<'_> {
     fn dir(&self, arg: usize, root: &Path, out: &mut Vec<Candidate>, warnings: &mut Vec<String>) {
-        let walker = ignore::WalkBuilder::new(root)
+        // `.gitignore` files apply from the project down: inside a git
+        // repository, from its root (the ignore crate stops there); outside
+        // one, from the base directory (the config's, else the current one),
+        // never from directories above it, so a stray `~/.gitignore` cannot
+        // hide a project.
+        let root_abs = absolute(root, self.cwd);
+        let in_git = root_abs.ancestors().any(|d| d.join(".git").exists());
+        let base_abs = absolute(self.base, self.cwd);
+        let from_base = !in_git
+            && root_abs != base_abs
+            && relative_below(&root_abs, &base_abs)
+                .is_some_and(|rel| !rel.split('/').any(|c| c.starts_with('.')));
+        let start = if from_base { self.base } else { root };
+        let mut builder = ignore::WalkBuilder::new(start);
+        builder
             .standard_filters(false)
             .hidden(true)
-            .parents(true)
+            .parents(in_git)
             .git_ignore(true)
             .git_exclude(true)
             .require_git(false)
-            .follow_links(true)
-            .build();
+            .follow_links(true);
+        if from_base {
+            // Walk from the base only along the way to `root`, and below it.
+            let cwd = self.cwd.to_path_buf();
+            let root_abs = root_abs.clone();
+            builder.filter_entry(move |e| {
+                let p = absolute(e.path(), &cwd);
+                root_abs.starts_with(&p) || p.starts_with(&root_abs)
+            });
+        }
+        let walker = builder.build();
         for entry in walker {
             let entry = match entry {
                 Ok(entry) => entry,
@@ -372,7 +395,18 @@ impl Walk<'_> {
             if !entry.file_type().is_some_and(|t| t.is_file()) {
                 continue;
             }
-            let path = entry.path();
+            // Paths keep the form of the path given (`../../x/a.toml`).
+            let given;
+            let path = if from_base {
+                let abs = absolute(entry.path(), self.cwd);
+                given = match abs.strip_prefix(&root_abs) {
+                    Ok(rel) => root.join(rel),
+                    Err(_) => continue,
+                };
+                given.as_path()
+            } else {
+                entry.path()
+            };
             if path.file_name().is_some_and(|n| n == CONFIG_FILE_NAME) {
                 continue;
             }

@@ -58,6 +58,9 @@ pub struct SourceFile {
     /// Length of the UTF-8 byte-order mark at the start, 0 or 3.
     pub bom: u32,
     line_starts: Vec<u32>,
+    /// `text` with control characters replaced byte for byte by `?`, for
+    /// showing snippets; only when the text has any.
+    shown: Option<String>,
 }
 
 impl SourceFile {
@@ -70,13 +73,30 @@ impl SourceFile {
                 line_starts.push(i as u32 + 1);
             }
         }
+        let shown = has_controls(&text).then(|| {
+            text.chars()
+                .map(|c| match c {
+                    '\t' | '\n' | '\r' => c.to_string(),
+                    c if c.is_control() => "?".repeat(c.len_utf8()),
+                    c => c.to_string(),
+                })
+                .collect()
+        });
         SourceFile {
             path,
             display,
             text,
             bom,
             line_starts,
+            shown,
         }
+    }
+
+    /// The text to show in snippets: `text`, with any control character
+    /// (tabs and line ends aside) replaced by `?` of the same byte length,
+    /// so that spans still hold and a file cannot drive the terminal.
+    pub fn shown_text(&self) -> &str {
+        self.shown.as_deref().unwrap_or(&self.text)
     }
 
     /// Offsets at which each line begins.
@@ -131,6 +151,14 @@ impl SourceFile {
             .unwrap_or("")
             .trim_end_matches(['\n', '\r'])
     }
+}
+
+fn has_controls(text: &str) -> bool {
+    text.bytes()
+        .any(|b| (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || b == 0x7f || b == 0xc2)
+        && text
+            .chars()
+            .any(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
 }
 
 /// All files of one run, indexed by [`FileId`].

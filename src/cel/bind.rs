@@ -113,6 +113,8 @@ impl OrgParts {
 /// An entity a CEL rule can run on.
 pub trait Entity: Sync {
     const KIND: EntityKind;
+    /// The key of `org` that maps ids to entities of this kind.
+    const ORG_KEY: Option<&'static str>;
     fn id(&self) -> &str;
     /// The `name` when known.
     fn name(&self) -> Option<&str>;
@@ -213,6 +215,7 @@ fn span<T>(field: &Option<Field<T>>) -> Option<Span> {
 
 impl Entity for Organisation {
     const KIND: EntityKind = EntityKind::Organisation;
+    const ORG_KEY: Option<&'static str> = None;
     fn id(&self) -> &str {
         "organisation"
     }
@@ -241,6 +244,7 @@ impl Entity for Organisation {
 
 impl Entity for Person {
     const KIND: EntityKind = EntityKind::Person;
+    const ORG_KEY: Option<&'static str> = Some("people");
     fn id(&self) -> &str {
         &self.id
     }
@@ -283,6 +287,7 @@ impl Entity for Person {
 
 impl Entity for Team {
     const KIND: EntityKind = EntityKind::Team;
+    const ORG_KEY: Option<&'static str> = Some("teams");
     fn id(&self) -> &str {
         &self.id
     }
@@ -318,6 +323,7 @@ impl Entity for Team {
 
 impl Entity for Service {
     const KIND: EntityKind = EntityKind::Service;
+    const ORG_KEY: Option<&'static str> = Some("services");
     fn id(&self) -> &str {
         &self.id
     }
@@ -358,6 +364,7 @@ impl Entity for Service {
 
 impl Entity for Body {
     const KIND: EntityKind = EntityKind::Body;
+    const ORG_KEY: Option<&'static str> = Some("governance");
     fn id(&self) -> &str {
         &self.id
     }
@@ -393,6 +400,7 @@ impl Entity for Body {
 
 impl Entity for Supplier {
     const KIND: EntityKind = EntityKind::Supplier;
+    const ORG_KEY: Option<&'static str> = Some("suppliers");
     fn id(&self) -> &str {
         &self.id
     }

@@ -4,7 +4,7 @@
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::Arc;
 
-use cel::common::types::CelMap;
+use cel::common::types::{CelMap, CelMapKey, CelString};
 use cel::common::value::{CowVal, Val};
 use cel::context::VariableResolver;
 use cel::{Context, Env, ExecutionError, Program, Value};
@@ -45,7 +45,7 @@ fn evaluate(active: &[Active<'_>], model: &Model, env: &Arc<Env>) -> Vec<Diagnos
     let cx = Cx {
         model,
         active,
-        org: org.as_ref().map(|o| o as &dyn Val),
+        org: org.as_ref(),
         env,
     };
     let mut out = cx.kind(model.organisation.as_slice());
@@ -60,11 +60,11 @@ fn evaluate(active: &[Active<'_>], model: &Model, env: &Arc<Env>) -> Vec<Diagnos
 struct Cx<'a, 'm> {
     model: &'m Model,
     active: &'a [Active<'a>],
-    org: Option<&'a (dyn Val + 'm)>,
+    org: Option<&'a CelMap<'m>>,
     env: &'a Arc<Env>,
 }
 
-impl Cx<'_, '_> {
+impl<'m> Cx<'_, 'm> {
     /// The findings of the rules for `E` on `entities`.
     fn kind<E: Entity>(&self, entities: &[E]) -> Vec<Diagnostic> {
         let rules: Vec<&Active<'_>> = self
@@ -76,10 +76,15 @@ impl Cx<'_, '_> {
             return Vec::new();
         };
         let var = first.rule.var;
+        // The entities' values, when `org` already holds them.
+        let table: Option<&(dyn Val + 'm)> = E::ORG_KEY
+            .zip(self.org)
+            .and_then(|(key, org)| org.inner().get(&CelMapKey::from(key)))
+            .map(|v| &**v);
         entities
             .par_iter()
             .fold(Vec::new, |mut out, entity| {
-                self.entity(entity, var, &rules, &mut out);
+                self.entity(entity, table, var, &rules, &mut out);
                 out
             })
             .reduce(Vec::new, |mut a, mut b| {
@@ -88,12 +93,33 @@ impl Cx<'_, '_> {
             })
     }
 
-    fn entity<E: Entity>(&self, entity: &E, var: &str, rules: &[&Active<'_>], out: &mut Vec<Diagnostic>) {
-        let value: CelMap<'_> = entity.value(self.model);
+    fn entity<E: Entity>(
+        &self,
+        entity: &'m E,
+        table: Option<&(dyn Val + 'm)>,
+        var: &str,
+        rules: &[&Active<'_>],
+        out: &mut Vec<Diagnostic>,
+    ) {
+        let key = CelString::from(entity.id());
+        let shared = table
+            .and_then(|t| t.as_indexer())
+            .and_then(|t| match t.get(&key) {
+                Ok(CowVal::Borrowed(v)) => Some(v),
+                _ => None,
+            });
+        let owned: CelMap<'m>;
+        let value: &dyn Val = match shared {
+            Some(v) => v,
+            None => {
+                owned = entity.value(self.model);
+                &owned
+            }
+        };
         let bindings = Bindings {
             var,
-            entity: &value,
-            org: self.org,
+            entity: value,
+            org: self.org.map(|o| o as &dyn Val),
         };
         let mut ctx = Context::with_env(Arc::clone(self.env));
         ctx.set_variable_resolver(&bindings);

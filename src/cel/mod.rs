@@ -49,6 +49,7 @@
 mod analyse;
 pub mod bind;
 mod eval;
+mod functions;
 pub mod limits;
 
 use std::ops::Range;
@@ -73,7 +74,7 @@ pub const STACK_SIZE: usize = 64 << 20;
 #[derive(Default)]
 pub struct Programs {
     rules: Vec<CompiledRule>,
-    /// The standard CEL environment, built once when there are rules.
+    /// The CEL environment ([`functions::env`]), built once when there are rules.
     env: Option<Arc<Env>>,
 }
 
@@ -160,7 +161,7 @@ fn compile_in(packs: &[Pack], sources: Option<&SourceMap>) -> Result<Programs, V
         return Ok(Programs::default());
     }
     let locator = Locator { sources };
-    let work = move || compile_all(packs, locator);
+    let work = move || compile_all(packs, locator, Arc::new(functions::env()));
     // The parser recurses deeply in a debug build: give it room.
     std::thread::scope(|scope| {
         match std::thread::Builder::new()
@@ -178,11 +179,15 @@ fn compile_in(packs: &[Pack], sources: Option<&SourceMap>) -> Result<Programs, V
     })
 }
 
-fn compile_all(packs: &[Pack], locator: Locator<'_>) -> Result<Programs, Vec<Diagnostic>> {
+fn compile_all(
+    packs: &[Pack],
+    locator: Locator<'_>,
+    env: Arc<Env>,
+) -> Result<Programs, Vec<Diagnostic>> {
     let mut rules = Vec::new();
     let mut errors = Vec::new();
     for source in packs.iter().flat_map(|p| &p.cel) {
-        if let Some(rule) = compile_rule(source, locator, &mut errors) {
+        if let Some(rule) = compile_rule(source, locator, &env, &mut errors) {
             rules.push(rule);
         }
     }
@@ -191,13 +196,14 @@ fn compile_all(packs: &[Pack], locator: Locator<'_>) -> Result<Programs, Vec<Dia
     }
     Ok(Programs {
         rules,
-        env: Some(Arc::new(Env::stdlib())),
+        env: Some(env),
     })
 }
 
 fn compile_rule(
     source: &CelRuleSource,
     locator: Locator<'_>,
+    env: &Env,
     errors: &mut Vec<Diagnostic>,
 ) -> Option<CompiledRule> {
     let var = pack::FOR_EACH
@@ -209,6 +215,7 @@ fn compile_rule(
         kind: source.for_each,
         var,
         locator,
+        env,
     };
     let when = source
         .when
@@ -240,6 +247,7 @@ struct Expr<'a> {
     kind: EntityKind,
     var: &'static str,
     locator: Locator<'a>,
+    env: &'a Env,
 }
 
 impl Expr<'_> {
@@ -279,7 +287,7 @@ impl Expr<'_> {
             ));
             return None;
         }
-        let program = match Program::compile(text) {
+        let program = match self.env.compile(text) {
             Ok(program) => program,
             Err(e) => {
                 let first = e.errors.iter().min_by_key(|e| e.pos);

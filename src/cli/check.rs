@@ -85,6 +85,7 @@ pub fn run(cli: &Cli, args: &CheckArgs) -> i32 {
         model: Some(&outcome.model),
         repo: repo.as_ref(),
         config_path: setup.config_path.as_deref(),
+        statistics: args.statistics,
     };
     let max_findings = setup.settings.max_findings;
     for target in &targets {
@@ -142,17 +143,13 @@ fn write_file(path: &Path, bytes: &[u8]) -> io::Result<()> {
 
 /// Counts per rule, most frequent first.
 fn write_statistics(report: &Report, out: &mut dyn Write) -> io::Result<()> {
-    let mut counts: Vec<(&str, &str, orglint::diagnostic::Severity, usize)> = Vec::new();
-    for d in report.diagnostics.iter().filter(|d| d.suppressed.is_none()) {
-        match counts.iter_mut().find(|c| c.0 == d.code) {
-            Some(c) => c.3 += 1,
-            None => counts.push((&d.code, &d.name, d.severity, 1)),
-        }
-    }
-    counts.sort_by(|a, b| b.3.cmp(&a.3).then(a.0.cmp(b.0)));
     writeln!(out)?;
-    for (code, name, severity, n) in counts {
-        writeln!(out, "{n:>6}  {code:<9} {severity:<8} {name}")?;
+    for c in orglint::report::statistics(report) {
+        writeln!(
+            out,
+            "{:>6}  {:<9} {:<8} {}",
+            c.count, c.code, c.severity, c.name
+        )?;
     }
     Ok(())
 }
@@ -181,6 +178,7 @@ pub fn fatal_exit(cli: &Cli, fatal: Fatal) -> i32 {
                 model: None,
                 repo: None,
                 config_path: None,
+                statistics: false,
             };
             let terminal = io::stderr().is_terminal();
             let options = RenderOptions {

@@ -28,6 +28,16 @@ pub fn human(
             continue;
         }
         buf.clear();
+        // Quoted values must not drive the terminal: escape their controls.
+        let escaped;
+        let d = if d.has_controls() {
+            let mut copy = d.clone();
+            copy.escape_controls();
+            escaped = copy;
+            &escaped
+        } else {
+            d
+        };
         let adapter = Adapter::new(report.sources, d);
         if handler.render_report(&mut buf, &adapter).is_err() {
             // miette only fails when a span cannot be read; fall back to

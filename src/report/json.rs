@@ -36,7 +36,9 @@ pub fn json(report: &Report, out: &mut dyn std::io::Write) -> std::io::Result<()
             entities: report.summary.entities,
             suppressed: report.summary.suppressed,
             baselined: report.summary.baselined,
+            notes: &report.summary.notes,
         },
+        statistics: report.statistics.then(|| super::statistics(report)),
     };
     serde_json::to_writer_pretty(&mut *out, &doc).map_err(std::io::Error::from)?;
     out.write_all(b"\n")
@@ -47,11 +49,13 @@ struct Document<'a> {
     version: &'a str,
     diagnostics: Vec<JsonDiagnostic<'a>>,
     suppressed: Vec<JsonSuppressed<'a>>,
-    summary: JsonSummary,
+    summary: JsonSummary<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    statistics: Option<Vec<super::RuleCount<'a>>>,
 }
 
 #[derive(Serialize)]
-struct JsonSummary {
+struct JsonSummary<'a> {
     errors: usize,
     warnings: usize,
     infos: usize,
@@ -59,6 +63,7 @@ struct JsonSummary {
     entities: usize,
     suppressed: usize,
     baselined: usize,
+    notes: &'a [String],
 }
 
 #[derive(Serialize)]

@@ -74,6 +74,38 @@ pub struct Report<'a> {
     /// The config file, where SARIF points findings without a span when no
     /// org file was read.
     pub config_path: Option<&'a Path>,
+    /// `--statistics`: counts per rule (a table in human and short, a field
+    /// in json).
+    pub statistics: bool,
+}
+
+/// How many unsuppressed findings one rule gave.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct RuleCount<'a> {
+    pub code: &'a str,
+    pub name: &'a str,
+    /// The most severe level among its findings.
+    pub severity: Severity,
+    pub count: usize,
+}
+
+/// Counts per rule, most frequent first, then by code.
+pub fn statistics<'a>(report: &Report<'a>) -> Vec<RuleCount<'a>> {
+    let mut counts: std::collections::BTreeMap<&'a str, RuleCount<'a>> =
+        std::collections::BTreeMap::new();
+    for d in report.diagnostics.iter().filter(|d| d.suppressed.is_none()) {
+        let c = counts.entry(&d.code).or_insert(RuleCount {
+            code: &d.code,
+            name: &d.name,
+            severity: d.severity,
+            count: 0,
+        });
+        c.count += 1;
+        c.severity = c.severity.max(d.severity);
+    }
+    let mut counts: Vec<RuleCount> = counts.into_values().collect();
+    counts.sort_by(|a, b| b.count.cmp(&a.count).then(a.code.cmp(b.code)));
+    counts
 }
 
 /// Options of the human and short renderers.
@@ -355,6 +387,7 @@ members = [
             model: None,
             repo: None,
             config_path: None,
+            statistics: false,
         }
     }
 

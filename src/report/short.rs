@@ -32,13 +32,19 @@ fn line(sources: &SourceMap, d: &Diagnostic) -> String {
         let _ = write!(line, "{}:{}:{}: ", file.display, lc.line, lc.column);
     }
     let _ = write!(line, "{}[{}] ", d.severity, d.code);
-    // One finding, one line: a multi-line message is joined.
+    // One finding, one line: a multi-line message is joined, and other
+    // control characters are escaped so a value cannot drive the terminal.
     let mut first = true;
     for part in d.message.lines() {
         if !first {
             line.push(' ');
         }
-        line.push_str(part.trim_end_matches('\r'));
+        let part = part.trim_end_matches('\r');
+        if part.chars().any(char::is_control) {
+            line.push_str(&crate::diagnostic::escape_controls(part));
+        } else {
+            line.push_str(part);
+        }
         first = false;
     }
     line

@@ -68,7 +68,7 @@ impl SourceCode for FileSource<'_> {
         context_lines_before: usize,
         context_lines_after: usize,
     ) -> Result<Box<dyn SpanContents<'b> + 'b>, MietteError> {
-        let text = self.file.text.as_bytes();
+        let text = self.file.shown_text().as_bytes();
         let len = text.len();
         let start = span.offset();
         let end = start.saturating_add(span.len());
