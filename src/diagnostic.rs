@@ -201,9 +201,12 @@ impl Diagnostic {
 
     /// Whether any text of the diagnostic has a control character.
     pub fn has_controls(&self) -> bool {
-        let texts = std::iter::once(&self.message)
-            .chain(&self.help)
-            .chain(self.primary.iter().chain(&self.related).filter_map(|l| l.text.as_ref()));
+        let texts = std::iter::once(&self.message).chain(&self.help).chain(
+            self.primary
+                .iter()
+                .chain(&self.related)
+                .filter_map(|l| l.text.as_ref()),
+        );
         texts.into_iter().any(|t| t.chars().any(char::is_control))
     }
 

@@ -116,9 +116,17 @@ mod nearest_tests {
 
     #[test]
     fn nearest_always_answers() {
-        let areas = ["executive", "mission-it", "digital-public-services", "infrastructure"];
+        let areas = [
+            "executive",
+            "mission-it",
+            "digital-public-services",
+            "infrastructure",
+        ];
         assert_eq!(nearest("exec", &areas), Some("executive"));
-        assert_eq!(nearest("private-beta", &["discovery", "alpha", "beta", "live"]), Some("beta"));
+        assert_eq!(
+            nearest("private-beta", &["discovery", "alpha", "beta", "live"]),
+            Some("beta")
+        );
         assert_eq!(nearest("zzz", &["a"]), Some("a"));
         assert_eq!(nearest("x", &[]), None);
     }

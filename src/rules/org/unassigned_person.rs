@@ -9,8 +9,11 @@ use crate::rules::Context;
 /// Whether a list that assigns people failed ORG008 (wrong type, or an
 /// element that is not a string): who it names is unknown.
 fn unknown_list(list: &Option<List<Ref>>) -> bool {
-    list.as_ref()
-        .is_some_and(|l| l.value.as_ref().is_none_or(|items| items.iter().any(|e| e.value.is_none())))
+    list.as_ref().is_some_and(|l| {
+        l.value
+            .as_ref()
+            .is_none_or(|items| items.iter().any(|e| e.value.is_none()))
+    })
 }
 
 fn unknown_one(field: &Option<Field<Ref>>) -> bool {
@@ -21,15 +24,23 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     let m = cx.model;
     // Whether a person is assigned cannot be told when a value that assigns
     // people is invalid (decisions.md 3): then the rule says nothing.
-    let unknown = m.teams.iter().any(|t| unknown_list(&t.members) || unknown_one(&t.lead))
-        || m.bodies.iter().any(|b| unknown_list(&b.members) || unknown_one(&b.owner))
+    let unknown = m
+        .teams
+        .iter()
+        .any(|t| unknown_list(&t.members) || unknown_one(&t.lead))
+        || m.bodies
+            .iter()
+            .any(|b| unknown_list(&b.members) || unknown_one(&b.owner))
         || m.services.iter().any(|s| unknown_one(&s.owner))
         || m.people.iter().any(|p| unknown_one(&p.reports_to))
-        || m.posts.iter().chain(&m.accountabilities).any(|a| match &a.holder {
-            Holder::One(f) => f.value.is_none(),
-            Holder::Shared(l) => unknown_list(&Some(l.clone())),
-            Holder::Invalid(_) => true,
-        });
+        || m.posts
+            .iter()
+            .chain(&m.accountabilities)
+            .any(|a| match &a.holder {
+                Holder::One(f) => f.value.is_none(),
+                Holder::Shared(l) => unknown_list(&Some(l.clone())),
+                Holder::Invalid(_) => true,
+            });
     if unknown {
         return;
     }
