@@ -5,11 +5,11 @@
 //! [`rules`] check it, and [`report`] renders the findings.
 
 pub mod baseline;
-pub mod config;
 pub mod cel;
+pub mod config;
 pub mod diagnostic;
-pub mod engine;
 pub mod discover;
+pub mod engine;
 pub mod load;
 pub mod model;
 pub mod pack;

@@ -8,7 +8,8 @@ struct Dir(PathBuf);
 
 impl Dir {
     fn new(name: &str) -> Dir {
-        let dir = std::env::temp_dir().join(format!("orglint-config-{name}-{}", std::process::id()));
+        let dir =
+            std::env::temp_dir().join(format!("orglint-config-{name}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).expect("temp dir");
         Dir(dir)
@@ -17,7 +18,10 @@ impl Dir {
     /// A copy of the example department.
     fn example(name: &str) -> Dir {
         let d = Dir::new(name);
-        copy(&Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/example"), &d.0);
+        copy(
+            &Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/example"),
+            &d.0,
+        );
         d
     }
 
@@ -75,7 +79,11 @@ fn copy(from: &Path, to: &Path) {
 fn codes(lines: &[String]) -> Vec<String> {
     lines
         .iter()
-        .filter_map(|l| l.split_once('[').and_then(|(_, r)| r.split_once(']')).map(|(c, _)| c.to_owned()))
+        .filter_map(|l| {
+            l.split_once('[')
+                .and_then(|(_, r)| r.split_once(']'))
+                .map(|(c, _)| c.to_owned())
+        })
         .collect()
 }
 
@@ -83,10 +91,16 @@ fn codes(lines: &[String]) -> Vec<String> {
 fn max_layers_option() {
     let d = Dir::example("layers");
     assert!(codes(&d.findings(&[])).contains(&"GOV001".to_owned()));
-    d.write("orglint.toml", "[lint.options.governance-layers]\nmax-layers = 3\n");
+    d.write(
+        "orglint.toml",
+        "[lint.options.governance-layers]\nmax-layers = 3\n",
+    );
     assert!(!codes(&d.findings(&[])).contains(&"GOV001".to_owned()));
     d.write("orglint.toml", "[lint.options.GOV001]\nmax-layers = 1\n");
-    let gov001 = codes(&d.findings(&[])).iter().filter(|c| *c == "GOV001").count();
+    let gov001 = codes(&d.findings(&[]))
+        .iter()
+        .filter(|c| *c == "GOV001")
+        .count();
     assert!(gov001 > 1, "max-layers = 1 flags every layer-2 body too");
 }
 
@@ -94,8 +108,14 @@ fn max_layers_option() {
 fn max_supplier_share_option() {
     let d = Dir::example("share");
     assert!(codes(&d.findings(&[])).contains(&"TEAM004".to_owned()));
-    d.write("orglint.toml", "[lint.options.supplier-majority]\nmax-supplier-share = 0.6\n");
-    assert!(!codes(&d.findings(&[])).contains(&"TEAM004".to_owned()), "exactly the share does not fire");
+    d.write(
+        "orglint.toml",
+        "[lint.options.supplier-majority]\nmax-supplier-share = 0.6\n",
+    );
+    assert!(
+        !codes(&d.findings(&[])).contains(&"TEAM004".to_owned()),
+        "exactly the share does not fire"
+    );
 }
 
 #[test]
@@ -119,16 +139,25 @@ fn require_option_replaces_the_default_groups() {
         "orglint.toml",
         "[lint.options.core-roles]\nrequire = { architects = [\"enterprise-architect@principal\"] }\n",
     );
-    let team001 = codes(&d.findings(&[])).iter().filter(|c| *c == "TEAM001").count();
+    let team001 = codes(&d.findings(&[]))
+        .iter()
+        .filter(|c| *c == "TEAM001")
+        .count();
     assert!(team001 >= 2, "no team has a principal enterprise architect");
 }
 
 #[test]
 fn severity_and_fail_on() {
     let d = Dir::example("severity");
-    d.write("orglint.toml", "[lint]\nfail-on = \"never\"\n\n[lint.severity]\nGOV001 = \"error\"\n");
+    d.write(
+        "orglint.toml",
+        "[lint]\nfail-on = \"never\"\n\n[lint.severity]\nGOV001 = \"error\"\n",
+    );
     let lines = d.findings(&[]);
-    assert!(lines.iter().any(|l| l.contains("error[GOV001]")), "{lines:?}");
+    assert!(
+        lines.iter().any(|l| l.contains("error[GOV001]")),
+        "{lines:?}"
+    );
     let (_, _, code) = d.run(&["check", "-q"]);
     assert_eq!(code, 0, "fail-on = never");
     let (_, _, code) = d.run(&["check", "-q", "--fail-on", "error"]);
@@ -138,9 +167,15 @@ fn severity_and_fail_on() {
 #[test]
 fn own004_configured_severity_replaces_both_levels() {
     let d = Dir::example("own004");
-    d.write("orglint.toml", "[lint.severity]\ndepartment-ownership = \"info\"\n");
+    d.write(
+        "orglint.toml",
+        "[lint.severity]\ndepartment-ownership = \"info\"\n",
+    );
     let lines = d.findings(&[]);
-    assert!(lines.iter().any(|l| l.contains("info[OWN004]")), "{lines:?}");
+    assert!(
+        lines.iter().any(|l| l.contains("info[OWN004]")),
+        "{lines:?}"
+    );
 }
 
 #[test]
@@ -153,15 +188,24 @@ fn overrides_by_glob() {
     let lines = d.findings(&[]);
     let c = codes(&lines);
     assert!(!c.iter().any(|c| c.starts_with("TEAM")), "{lines:?}");
-    assert!(lines.iter().any(|l| l.contains("info[OWN004]")), "{lines:?}");
-    assert!(c.contains(&"NEED001".to_owned()), "other files keep their rules");
+    assert!(
+        lines.iter().any(|l| l.contains("info[OWN004]")),
+        "{lines:?}"
+    );
+    assert!(
+        c.contains(&"NEED001".to_owned()),
+        "other files keep their rules"
+    );
 }
 
 fn errors(d: &Dir, args: &[&str]) -> String {
     let mut all = vec!["check", "--color", "never"];
     all.extend_from_slice(args);
     let (out, err, code) = d.run(&all);
-    assert_eq!(code, 2, "config errors exit 2\nstdout: {out}\nstderr: {err}");
+    assert_eq!(
+        code, 2,
+        "config errors exit 2\nstdout: {out}\nstderr: {err}"
+    );
     assert!(out.is_empty(), "nothing is linted: {out}");
     err
 }
@@ -179,7 +223,10 @@ fn config_errors_point_into_orglint_toml() {
 #[test]
 fn pack_errors_point_into_the_pack() {
     let d = Dir::example("pack-errors");
-    d.write("orglint.toml", "[lint]\npacks = [\"rules/local.toml\", \"rules/missing.toml\"]\n");
+    d.write(
+        "orglint.toml",
+        "[lint]\npacks = [\"rules/local.toml\", \"rules/missing.toml\"]\n",
+    );
     d.write(
         "rules/local.toml",
         "[pack]\nname = \"Local\"\n\n[[rules]]\ncode = \"LOCAL1\"\nname = \"funding\"\nseverity = \"warn\"\nsummary = \"x\"\nfor-each = \"services\"\nasert = \"true\"\nmessage = \"m\"\n",
