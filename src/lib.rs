@@ -10,6 +10,7 @@ pub mod config;
 pub mod diagnostic;
 pub mod discover;
 pub mod engine;
+pub mod graph;
 pub mod load;
 pub mod model;
 pub mod pack;

@@ -57,31 +57,19 @@ pub struct SourceFile {
     pub text: String,
     /// Length of the UTF-8 byte-order mark at the start, 0 or 3.
     pub bom: u32,
-    line_starts: Vec<u32>,
+    /// Offsets at which lines begin, built at first use: most files have
+    /// no finding and never need it.
+    line_starts: std::sync::OnceLock<Vec<u32>>,
     /// `text` with control characters replaced byte for byte by `?`, for
-    /// showing snippets; only when the text has any.
-    shown: Option<String>,
+    /// showing snippets; built at first use, only when the text has any.
+    shown: std::sync::OnceLock<Option<String>>,
 }
 
 impl SourceFile {
     pub fn new(path: PathBuf, display: String, text: String) -> Self {
         let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
-        let mut line_starts = Vec::with_capacity(text.len() / 32 + 1);
-        line_starts.push(0);
-        for (i, b) in text.bytes().enumerate() {
-            if b == b'\n' {
-                line_starts.push(i as u32 + 1);
-            }
-        }
-        let shown = has_controls(&text).then(|| {
-            text.chars()
-                .map(|c| match c {
-                    '\t' | '\n' | '\r' => c.to_string(),
-                    c if c.is_control() => "?".repeat(c.len_utf8()),
-                    c => c.to_string(),
-                })
-                .collect()
-        });
+        let line_starts = std::sync::OnceLock::new();
+        let shown = std::sync::OnceLock::new();
         SourceFile {
             path,
             display,
@@ -96,17 +84,41 @@ impl SourceFile {
     /// (tabs and line ends aside) replaced by `?` of the same byte length,
     /// so that spans still hold and a file cannot drive the terminal.
     pub fn shown_text(&self) -> &str {
-        self.shown.as_deref().unwrap_or(&self.text)
+        self.shown
+            .get_or_init(|| {
+                has_controls(&self.text).then(|| {
+                    self.text
+                        .chars()
+                        .map(|c| match c {
+                            '\t' | '\n' | '\r' => c.to_string(),
+                            c if c.is_control() => "?".repeat(c.len_utf8()),
+                            c => c.to_string(),
+                        })
+                        .collect()
+                })
+            })
+            .as_deref()
+            .unwrap_or(&self.text)
     }
 
     /// Offsets at which each line begins.
     pub fn line_starts(&self) -> &[u32] {
-        &self.line_starts
+        self.line_starts.get_or_init(|| {
+            let mut starts = Vec::with_capacity(self.text.len() / 32 + 1);
+            starts.push(0);
+            starts.extend(
+                self.text
+                    .bytes()
+                    .enumerate()
+                    .filter_map(|(i, b)| (b == b'\n').then_some(i as u32 + 1)),
+            );
+            starts
+        })
     }
 
     /// 0-based line index of a byte offset.
     pub fn line_index(&self, offset: u32) -> usize {
-        match self.line_starts.binary_search(&offset) {
+        match self.line_starts().binary_search(&offset) {
             Ok(i) => i,
             Err(i) => i.saturating_sub(1),
         }
@@ -114,7 +126,7 @@ impl SourceFile {
 
     /// Start offset of the 0-based line (BOM skipped on the first line).
     pub fn line_start(&self, line: usize) -> u32 {
-        let start = self.line_starts.get(line).copied().unwrap_or(0);
+        let start = self.line_starts().get(line).copied().unwrap_or(0);
         if line == 0 { start + self.bom } else { start }
     }
 
@@ -143,7 +155,7 @@ impl SourceFile {
     pub fn line_text(&self, line: usize) -> &str {
         let start = self.line_start(line) as usize;
         let end = self
-            .line_starts
+            .line_starts()
             .get(line + 1)
             .map_or(self.text.len(), |&e| e as usize);
         self.text

@@ -60,25 +60,25 @@ mod tests {
 /// sets are searched among the ids that sort next to the word, where typos
 /// of the end of an id (the common case) land.
 #[derive(Debug, Default)]
-pub struct Ids {
-    sorted: Vec<String>,
+pub struct Ids<'a> {
+    sorted: Vec<&'a str>,
 }
 
-impl Ids {
+impl<'a> Ids<'a> {
     pub const FULL_SCAN: usize = 2_000;
     const WINDOW: usize = 128;
 
-    pub fn new<'a>(ids: impl IntoIterator<Item = &'a str>) -> Ids {
-        let mut sorted: Vec<String> = ids.into_iter().map(str::to_owned).collect();
+    pub fn new(ids: impl IntoIterator<Item = &'a str>) -> Ids<'a> {
+        let mut sorted: Vec<&'a str> = ids.into_iter().collect();
         sorted.sort_unstable();
         Ids { sorted }
     }
 
-    pub fn did_you_mean(&self, word: &str) -> Option<&str> {
+    pub fn did_you_mean(&self, word: &str) -> Option<&'a str> {
         if self.sorted.len() <= Self::FULL_SCAN {
-            return did_you_mean(word, self.sorted.iter().map(String::as_str));
+            return did_you_mean(word, self.sorted.iter().copied());
         }
-        let at = self.sorted.partition_point(|s| s.as_str() < word);
+        let at = self.sorted.partition_point(|s| *s < word);
         let from = at.saturating_sub(Self::WINDOW);
         let to = (at + Self::WINDOW).min(self.sorted.len());
         did_you_mean(
@@ -87,7 +87,7 @@ impl Ids {
                 .get(from..to)
                 .unwrap_or(&[])
                 .iter()
-                .map(String::as_str),
+                .copied(),
         )
     }
 }

@@ -4,9 +4,9 @@
 
 use std::ops::Range;
 
+use cel::IdedExpr;
 use cel::Program;
 use cel::common::ast::{EntryExpr, Expr};
-use cel::IdedExpr;
 
 use super::bind::{self, OrgParts};
 use crate::diagnostic::EntityKind;
@@ -319,7 +319,11 @@ mod tests {
 
     #[test]
     fn org_parts_read() {
-        let uses = run("has(person.level) || person.reports_to in org.people", EntityKind::Person, "person");
+        let uses = run(
+            "has(person.level) || person.reports_to in org.people",
+            EntityKind::Person,
+            "person",
+        );
         assert_eq!(uses.org, OrgParts::default().with("people"));
         let uses = run("has(person.level)", EntityKind::Person, "person");
         assert!(uses.org.is_empty());

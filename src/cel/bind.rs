@@ -204,7 +204,10 @@ fn texts(list: &Option<List<String>>) -> Option<Vec<&str>> {
 }
 
 /// The known elements of a list of enumeration values.
-fn words<T: Copy>(list: &Option<List<T>>, as_str: fn(T) -> &'static str) -> Option<Vec<&'static str>> {
+fn words<T: Copy>(
+    list: &Option<List<T>>,
+    as_str: fn(T) -> &'static str,
+) -> Option<Vec<&'static str>> {
     let items = list.as_ref()?.value.as_ref()?;
     Some(items.iter().filter_map(|e| e.value.map(as_str)).collect())
 }
@@ -511,11 +514,26 @@ mod tests {
             (EntityKind::Organisation, &["name", "operating-model"][..]),
             (
                 EntityKind::Person,
-                &["name", "role", "level", "employment", "supplier", "reports-to"][..],
+                &[
+                    "name",
+                    "role",
+                    "level",
+                    "employment",
+                    "supplier",
+                    "reports-to",
+                ][..],
             ),
             (
                 EntityKind::Team,
-                &["name", "mode", "phase", "services", "members", "lead", "managed-by"][..],
+                &[
+                    "name",
+                    "mode",
+                    "phase",
+                    "services",
+                    "members",
+                    "lead",
+                    "managed-by",
+                ][..],
             ),
             (
                 EntityKind::Service,
@@ -532,7 +550,9 @@ mod tests {
             ),
             (
                 EntityKind::Body,
-                &["name", "parent", "area", "decision", "owner", "members", "remit"][..],
+                &[
+                    "name", "parent", "area", "decision", "owner", "members", "remit",
+                ][..],
             ),
             (EntityKind::Supplier, &["name", "kind"][..]),
         ] {

@@ -196,16 +196,25 @@ fn outcome(program: &Program, ctx: &Context<'_, '_>) -> Result<bool, Failure> {
 
 /// `assert` was false.
 fn finding<E: Entity>(a: &Active<'_>, entity: &E) -> Diagnostic {
-    let message = fill(&a.rule.message, entity.id(), entity.name().unwrap_or(entity.id()));
+    let message = fill(
+        &a.rule.message,
+        entity.id(),
+        entity.name().unwrap_or(entity.id()),
+    );
     let span = a
         .rule
         .at
         .as_deref()
         .and_then(|key| entity.key_span(key))
         .unwrap_or_else(|| entity.header());
-    let mut d = Diagnostic::new(a.meta.code.clone(), a.meta.name.clone(), a.meta.severity, message)
-        .at(span)
-        .entity(E::KIND, entity.id());
+    let mut d = Diagnostic::new(
+        a.meta.code.clone(),
+        a.meta.name.clone(),
+        a.meta.severity,
+        message,
+    )
+    .at(span)
+    .entity(E::KIND, entity.id());
     d.help = a.meta.help.clone();
     if let Some(key) = &a.rule.at {
         d = d.key(key.clone());

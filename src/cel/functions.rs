@@ -47,7 +47,10 @@ fn is_match(pattern: &str, text: &str) -> Result<bool, String> {
     CACHE.with(|cache| {
         let mut cache = cache.borrow_mut();
         if let Some(compiled) = cache.get(pattern) {
-            return compiled.as_ref().map(|re| re.is_match(text)).map_err(Clone::clone);
+            return compiled
+                .as_ref()
+                .map(|re| re.is_match(text))
+                .map_err(Clone::clone);
         }
         if cache.len() >= CACHE_SIZE {
             cache.clear();
@@ -56,7 +59,10 @@ fn is_match(pattern: &str, text: &str) -> Result<bool, String> {
             .size_limit(REGEX_SIZE_LIMIT)
             .build()
             .map_err(|e| format!("'{pattern}' is not a valid regular expression: {e}"));
-        let result = compiled.as_ref().map(|re| re.is_match(text)).map_err(Clone::clone);
+        let result = compiled
+            .as_ref()
+            .map(|re| re.is_match(text))
+            .map_err(Clone::clone);
         cache.insert(pattern.to_owned(), compiled);
         result
     })
@@ -86,7 +92,10 @@ mod tests {
         let Err(e) = eval("'abc'.matches('(')") else {
             panic!("an invalid pattern is an error");
         };
-        assert!(e.to_string().contains("is not a valid regular expression"), "{e}");
+        assert!(
+            e.to_string().contains("is not a valid regular expression"),
+            "{e}"
+        );
         // Twice: the cached error.
         assert!(eval("'abc'.matches('(')").is_err());
         // A pattern too large to compile is an error, not a stall.

@@ -292,10 +292,7 @@ impl Expr<'_> {
             Err(e) => {
                 let first = e.errors.iter().min_by_key(|e| e.pos);
                 let (message, at) = match first {
-                    Some(p) => (
-                        syntax_message(&p.msg),
-                        position(text, p.pos.0, p.pos.1),
-                    ),
+                    Some(p) => (syntax_message(&p.msg), position(text, p.pos.0, p.pos.1)),
                     None => ("syntax error".to_owned(), None),
                 };
                 errors.push(error(message, at, None));

@@ -38,7 +38,11 @@ fn compile_errors(text: &str, with_sources: bool) -> Vec<(String, String)> {
     let mut sources = SourceMap::new();
     for i in 0..=PACK_FILE.0 {
         let t = if i == PACK_FILE.0 { text } else { "" };
-        sources.add(SourceFile::new("pack.toml".into(), "pack.toml".into(), t.to_owned()));
+        sources.add(SourceFile::new(
+            "pack.toml".into(),
+            "pack.toml".into(),
+            t.to_owned(),
+        ));
     }
     let result = if with_sources {
         compile_with_sources(std::slice::from_ref(&pack), &sources)
@@ -115,7 +119,10 @@ fn good_rules_compile() {
 #[test]
 fn syntax_errors_point_into_the_string() {
     // A plain string: exact without the file.
-    let text = format!("{HEADER}{}", rule("TST001", "service", None, "\"has(service.funding\"", None));
+    let text = format!(
+        "{HEADER}{}",
+        rule("TST001", "service", None, "\"has(service.funding\"", None)
+    );
     let errors = compile_errors(&text, false);
     assert_eq!(
         errors,
@@ -125,26 +132,39 @@ fn syntax_errors_point_into_the_string() {
         )]
     );
     let (message, at) = one_error("\"service.name ++ 'x'\"");
-    assert!(message.starts_with("10:25 rule TST001, `assert`: syntax error: "), "{message}");
+    assert!(
+        message.starts_with("10:25 rule TST001, `assert`: syntax error: "),
+        "{message}"
+    );
     assert_eq!(at, "+");
     // Escapes before the error: exact with the file...
     let assert = quoted("service.name == \"x\" &&& true");
     let (message, at) = one_error(&assert);
-    assert!(message.starts_with("10:35 rule TST001, `assert`: syntax error:"), "{message}");
+    assert!(
+        message.starts_with("10:35 rule TST001, `assert`: syntax error:"),
+        "{message}"
+    );
     assert_eq!(at, "&");
     // ... and without it, the whole string, saying where in the expression.
     let text = format!("{HEADER}{}", rule("TST001", "service", None, &assert, None));
     let errors = compile_errors(&text, false);
     assert_eq!(errors.len(), 1);
     assert!(
-        errors[0].0.starts_with("10:10 rule TST001, `assert`: syntax error:")
-            && errors[0].0.ends_with("(at line 1, column 23 of the expression)"),
+        errors[0]
+            .0
+            .starts_with("10:10 rule TST001, `assert`: syntax error:")
+            && errors[0]
+                .0
+                .ends_with("(at line 1, column 23 of the expression)"),
         "{errors:#?}"
     );
     assert_eq!(errors[0].1, assert);
     // A multi-line string, and a character the lexer does not know.
     let (message, at) = one_error("'''\nservice.name == 'x' &&\n  é'''");
-    assert!(message.starts_with("12:3 rule TST001, `assert`: syntax error: "), "{message}");
+    assert!(
+        message.starts_with("12:3 rule TST001, `assert`: syntax error: "),
+        "{message}"
+    );
     assert_eq!(at, "é");
 }
 
@@ -152,26 +172,44 @@ fn syntax_errors_point_into_the_string() {
 fn both_expressions_are_checked() {
     let text = format!(
         "{HEADER}{}",
-        rule("TST001", "team", Some("\"team.mode ==\""), "\"has(teem.phase)\"", None)
+        rule(
+            "TST001",
+            "team",
+            Some("\"team.mode ==\""),
+            "\"has(teem.phase)\"",
+            None
+        )
     );
     let errors = compile_errors(&text, true);
     let messages: Vec<&str> = errors.iter().map(|(m, _)| m.as_str()).collect();
     assert_eq!(messages.len(), 2, "{errors:#?}");
     assert!(messages[0].contains("`when`: syntax error"), "{messages:?}");
-    assert!(messages[1].ends_with("`assert`: unknown variable `teem`"), "{messages:?}");
+    assert!(
+        messages[1].ends_with("`assert`: unknown variable `teem`"),
+        "{messages:?}"
+    );
     assert_eq!(errors[1].1, "teem");
 }
 
 #[test]
 fn unknown_variables_and_keys() {
     let (message, at) = one_error("\"has(team.phase)\"");
-    assert_eq!(message, "10:15 rule TST001, `assert`: unknown variable `team`");
+    assert_eq!(
+        message,
+        "10:15 rule TST001, `assert`: unknown variable `team`"
+    );
     assert_eq!(at, "team");
     let (message, at) = one_error("\"has(service.fundng)\"");
-    assert_eq!(message, "10:23 rule TST001, `assert`: `service` has no key `fundng`");
+    assert_eq!(
+        message,
+        "10:23 rule TST001, `assert`: `service` has no key `fundng`"
+    );
     assert_eq!(at, "fundng");
     let (message, at) = one_error("\"org.peopl.size() > 0\"");
-    assert_eq!(message, "10:15 rule TST001, `assert`: `org` has no key `peopl`");
+    assert_eq!(
+        message,
+        "10:15 rule TST001, `assert`: `org` has no key `peopl`"
+    );
     assert_eq!(at, "peopl");
 }
 
@@ -207,7 +245,10 @@ fn expressions_at_the_limits_compile_and_run() {
     // compiled and evaluated on their large stacks (a debug build needs
     // megabytes for them).
     let deep = format!("\"{}service.id != ''{}\"", "(".repeat(32), ")".repeat(32));
-    let chain = format!("\"size(service.id){} > 0\"", " + 1".repeat(MAX_OPERATORS - 4));
+    let chain = format!(
+        "\"size(service.id){} > 0\"",
+        " + 1".repeat(MAX_OPERATORS - 4)
+    );
     let nested = format!(
         "\"{}service.id != ''{}\"",
         "[1].all(x, ".repeat(16),
@@ -240,7 +281,11 @@ fn lint_diagnostics(rules: &str, files: &[(&str, &str)]) -> Vec<(String, Diagnos
         let id = FileId(i as u32);
         let (d, _) = crate::load::load_text(id, text);
         defs.push((id, d));
-        sources.add(SourceFile::new(path.into(), (*path).to_owned(), (*text).to_owned()));
+        sources.add(SourceFile::new(
+            path.into(),
+            (*path).to_owned(),
+            (*text).to_owned(),
+        ));
     }
     let (model, _) = crate::model::resolve::resolve(defs);
     let active: Vec<eval::Active<'_>> = programs
@@ -341,20 +386,54 @@ fn entities_are_bound_with_defaults_and_resolved_ids() {
     // Each line: an assertion that holds for every entity of the kind.
     let holds = [
         ("person", "person.id in ['ann', 'bob', 'cat']"),
-        ("person", "person.id != 'ann' || (person.role == 'devops-engineer' && person.level == 'lead-devops-engineer')"),
-        ("person", "person.id != 'bob' || (person.employment == 'contractor' && person.reports_to == 'ann' && !has(person.level))"),
-        ("person", "person.id != 'ann' || (person.employment == 'civil-servant' && !has(person.reports_to) && !has(person.supplier))"),
+        (
+            "person",
+            "person.id != 'ann' || (person.role == 'devops-engineer' && person.level == 'lead-devops-engineer')",
+        ),
+        (
+            "person",
+            "person.id != 'bob' || (person.employment == 'contractor' && person.reports_to == 'ann' && !has(person.level))",
+        ),
+        (
+            "person",
+            "person.id != 'ann' || (person.employment == 'civil-servant' && !has(person.reports_to) && !has(person.supplier))",
+        ),
         // An unknown role, its level, and an unresolved reference are absent.
-        ("person", "person.id != 'cat' || (!has(person.role) && !has(person.level) && !has(person.reports_to) && person.name == 'Cat')"),
-        ("service", "service.id != 's' || (service.internal_systems == false && service.user_needs == ['a need', 'another'] && service.decision_rights == ['product'] && service.funding == 'continuous' && service.owner == 'ann')"),
-        ("service", "service.id != 'u' || (service.internal_systems && !has(service.owner) && !has(service.user_needs) && !has(service.funding))"),
-        ("team", "team.members == ['ann', 'bob'] && team.lead == 'ann' && team.services == ['s'] && team.mode == 'innovation' && !has(team.phase)"),
-        ("body", "body.decision == 'majority' && body.area == 'executive' && body.remit == ['spend'] && !has(body.parent) && !has(body.owner)"),
-        ("supplier", "supplier.kind == 'specialist' && supplier.name == 'Acme' && supplier.id == 'acme'"),
-        ("organisation", "organisation.id == 'organisation' && organisation.name == 'Dept' && !has(organisation.operating_model)"),
+        (
+            "person",
+            "person.id != 'cat' || (!has(person.role) && !has(person.level) && !has(person.reports_to) && person.name == 'Cat')",
+        ),
+        (
+            "service",
+            "service.id != 's' || (service.internal_systems == false && service.user_needs == ['a need', 'another'] && service.decision_rights == ['product'] && service.funding == 'continuous' && service.owner == 'ann')",
+        ),
+        (
+            "service",
+            "service.id != 'u' || (service.internal_systems && !has(service.owner) && !has(service.user_needs) && !has(service.funding))",
+        ),
+        (
+            "team",
+            "team.members == ['ann', 'bob'] && team.lead == 'ann' && team.services == ['s'] && team.mode == 'innovation' && !has(team.phase)",
+        ),
+        (
+            "body",
+            "body.decision == 'majority' && body.area == 'executive' && body.remit == ['spend'] && !has(body.parent) && !has(body.owner)",
+        ),
+        (
+            "supplier",
+            "supplier.kind == 'specialist' && supplier.name == 'Acme' && supplier.id == 'acme'",
+        ),
+        (
+            "organisation",
+            "organisation.id == 'organisation' && organisation.name == 'Dept' && !has(organisation.operating_model)",
+        ),
     ];
     for (kind, assert) in holds {
-        assert_eq!(check(kind, assert, &org()), Vec::<String>::new(), "{assert}");
+        assert_eq!(
+            check(kind, assert, &org()),
+            Vec::<String>::new(),
+            "{assert}"
+        );
     }
 }
 
@@ -370,7 +449,11 @@ fn org_is_the_whole_model() {
         "org.people.all(p, org.people[p].name != '')",
     ];
     for assert in holds {
-        assert_eq!(check("supplier", assert, &org()), Vec::<String>::new(), "{assert}");
+        assert_eq!(
+            check("supplier", assert, &org()),
+            Vec::<String>::new(),
+            "{assert}"
+        );
     }
 }
 
@@ -378,8 +461,20 @@ fn org_is_the_whole_model() {
 fn findings_use_the_rules_message_at_and_entity() {
     let rules = format!(
         "{}{}",
-        rule("TST001", "service", None, "\"has(service.funding)\"", Some("funding")),
-        rule("TST002", "person", None, "\"has(person.reports_to)\"", Some("role"))
+        rule(
+            "TST001",
+            "service",
+            None,
+            "\"has(service.funding)\"",
+            Some("funding")
+        ),
+        rule(
+            "TST002",
+            "person",
+            None,
+            "\"has(person.reports_to)\"",
+            Some("role")
+        )
     );
     let found = lint_diagnostics(&rules, &org());
     let lines: Vec<String> = found
@@ -420,7 +515,10 @@ fn when_guards_the_assertion() {
         None,
     );
     // `s` has no internal systems (the default): skipped; `u` fails.
-    assert_eq!(lint(&rules, &org()), vec!["org.toml:48:1 TST001 `u` (U) fails TST001"]);
+    assert_eq!(
+        lint(&rules, &org()),
+        vec!["org.toml:48:1 TST001 `u` (U) fails TST001"]
+    );
     let rules = rule("TST001", "service", Some("\"false\""), "\"false\"", None);
     assert_eq!(lint(&rules, &org()), Vec::<String>::new());
 }
@@ -429,7 +527,13 @@ fn when_guards_the_assertion() {
 fn errors_and_non_bool_results_are_findings() {
     // An absent key read without has(): a finding, never a pass.
     let found = lint_diagnostics(
-        &rule("TST001", "service", None, "\"service.funding == 'project'\"", Some("funding")),
+        &rule(
+            "TST001",
+            "service",
+            None,
+            "\"service.funding == 'project'\"",
+            Some("funding"),
+        ),
         &org(),
     );
     let lines: Vec<String> = found
@@ -449,23 +553,37 @@ fn errors_and_non_bool_results_are_findings() {
     );
     assert_eq!(
         check("supplier", "supplier.name", &org()),
-        vec!["org.toml:30:1 TST001 could not evaluate `assert`: the result is of type string, not bool"]
+        vec![
+            "org.toml:30:1 TST001 could not evaluate `assert`: the result is of type string, not bool"
+        ]
     );
     assert_eq!(
         check("supplier", "1 / 0 == 1", &org()),
         vec!["org.toml:30:1 TST001 could not evaluate `assert`: Division by zero of Int(1)"]
     );
-    let rules = rule("TST001", "supplier", Some("\"supplier.name + 1 == 2\""), "\"true\"", None);
+    let rules = rule(
+        "TST001",
+        "supplier",
+        Some("\"supplier.name + 1 == 2\""),
+        "\"true\"",
+        None,
+    );
     assert_eq!(
         lint(&rules, &org()),
-        vec!["org.toml:30:1 TST001 could not evaluate `when`: Unsupported binary operator 'add': String(\"Acme\"), Int(1)"]
+        vec![
+            "org.toml:30:1 TST001 could not evaluate `when`: Unsupported binary operator 'add': String(\"Acme\"), Int(1)"
+        ]
     );
 }
 
 #[test]
 fn a_rule_for_a_kind_without_entities_finds_nothing() {
     assert_eq!(
-        check("service", "false", &[("a.toml", "[people.a]\nname = \"A\"\nrole = \"devops\"\n")]),
+        check(
+            "service",
+            "false",
+            &[("a.toml", "[people.a]\nname = \"A\"\nrole = \"devops\"\n")]
+        ),
         Vec::<String>::new()
     );
 }

@@ -48,6 +48,9 @@ pub enum Command {
     /// Print a JSON Schema of the org file format (or of `orglint.toml`),
     /// for editor completion.
     Schema(SchemaArgs),
+    /// Draw the model: governance layers, reporting lines, or teams and
+    /// services, as Mermaid or Graphviz.
+    Graph(GraphArgs),
 }
 
 #[derive(Debug, Default, Args)]
@@ -100,6 +103,46 @@ pub struct InitArgs {
     /// Overwrite files that already exist.
     #[arg(long)]
     pub force: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct GraphArgs {
+    /// Org files or directories (default: the current directory).
+    pub paths: Vec<PathBuf>,
+
+    /// What to draw.
+    #[arg(long, value_enum, default_value_t = GraphView::Governance)]
+    pub view: GraphView,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = GraphFormat::Mermaid)]
+    pub format: GraphFormat,
+
+    /// Levels of people the reporting view draws, the top included; below,
+    /// a "+N more" node (default 4, fewer when the picture would be too big
+    /// to read).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub depth: Option<u32>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum GraphView {
+    /// Governance bodies by layer, with decision mode and owner.
+    Governance,
+    /// Reporting lines from the professional lead down.
+    Reporting,
+    /// Teams with their services, mode and owners.
+    Teams,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum GraphFormat {
+    /// A Mermaid flowchart (renders in GitHub Markdown).
+    Mermaid,
+    /// Graphviz (`dot -Tsvg`).
+    Dot,
+    /// The Mermaid flowchart in a fenced ```mermaid block, nothing else.
+    Markdown,
 }
 
 #[derive(Debug, Default, Args)]

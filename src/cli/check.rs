@@ -109,11 +109,15 @@ pub fn run(cli: &Cli, args: &CheckArgs) -> i32 {
         None => setup.settings.fail_on,
     };
     // `--write-baseline` records the findings: that run succeeds.
-    if !baseline.writes() && outcome.fails(fail_on) {
+    let code = if !baseline.writes() && outcome.fails(fail_on) {
         FINDINGS
     } else {
         OK
-    }
+    };
+    // The process ends here: freeing a government-sized model piece by
+    // piece would only cost time (measured: 4% of a run on 17,000 people).
+    std::mem::forget(outcome);
+    code
 }
 
 fn write_target(

@@ -5,6 +5,7 @@
 mod args;
 mod check;
 mod explain;
+mod graph;
 mod init;
 mod output;
 mod rules;
@@ -45,6 +46,7 @@ pub fn main() -> i32 {
         Some(Command::Explain(e)) => explain::run(&cli, e),
         Some(Command::Init(i)) => init::run(&cli, i),
         Some(Command::Schema(s)) => schema::run(s),
+        Some(Command::Graph(g)) => graph::run(&cli, g),
         None => check::run(&cli, &args::CheckArgs::default()),
     }
 }

@@ -136,6 +136,23 @@ pub fn check(setup: &Setup, paths: &[PathBuf], today: Date) -> Result<Outcome, F
     let metas = suppress::apply(&scanned, &mut diagnostics, &lookup, today);
     diagnostics.extend(apply_settings(settings, &sources, &by_code, metas));
 
+    // Line indexes are built lazily; build those the sort and the reports
+    // need in parallel, once.
+    let mut files: Vec<_> = diagnostics
+        .iter()
+        .flat_map(|d| d.primary.iter().chain(&d.related))
+        .map(|l| l.span.file)
+        .collect();
+    files.sort_unstable();
+    files.dedup();
+    {
+        use rayon::prelude::*;
+        files.par_iter().for_each(|&f| {
+            if let Some(file) = sources.get(f) {
+                file.line_starts();
+            }
+        });
+    }
     diagnostic::sort(&sources, &mut diagnostics);
     stage(&mut timings.suppress);
     let summary = Summary {

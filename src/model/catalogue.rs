@@ -2,7 +2,7 @@
 //! Capability Framework (embedded from `rules/ddat-roles.toml`), extended by
 //! local `[roles.<id>]` tables.
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 use std::sync::OnceLock;
 
 use serde::Deserialize;

@@ -8,7 +8,7 @@
 pub mod catalogue;
 pub mod resolve;
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 
 use crate::diagnostic::EntityKind;
 use crate::source::{FileId, Span};

@@ -3,7 +3,7 @@
 //! together: ORG001 (unknown reference), ORG002 (duplicate definition) and
 //! ORG004 (unknown role or level).
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 
 use super::{Assignment, Catalogue, Field, FileDefs, Holder, Model, Ref, RoleInfo};
 use crate::diagnostic::{Diagnostic, EntityKind, Severity};
@@ -22,10 +22,9 @@ pub fn resolve(files: Vec<(FileId, FileDefs)>) -> (Model, Vec<Diagnostic>) {
             ..Model::default()
         },
         diagnostics: Vec::new(),
-        suggestions: 0,
-        suggesters: HashMap::new(),
+        pending: Vec::new(),
     };
-    let mut role_headers: HashMap<String, Span> = HashMap::new();
+    let mut role_headers: HashMap<String, Span> = HashMap::default();
     for (file, defs) in files {
         r.model.files.push(file);
         r.merge(defs, &mut role_headers);
@@ -37,9 +36,9 @@ pub fn resolve(files: Vec<(FileId, FileDefs)>) -> (Model, Vec<Diagnostic>) {
 struct Resolver {
     model: Model,
     diagnostics: Vec<Diagnostic>,
-    suggestions: usize,
-    /// Did-you-mean indexes, built for a kind at its first unknown reference.
-    suggesters: HashMap<EntityKind, suggest::Ids>,
+    /// Unknown references waiting for a did-you-mean: (index of their
+    /// ORG001 in `diagnostics`, expected kind, id).
+    pending: Vec<(usize, EntityKind, String)>,
 }
 
 fn duplicate(kind: EntityKind, id: &str, second: Span, first: Option<Span>) -> Diagnostic {
@@ -294,7 +293,34 @@ impl Resolver {
                 }
             }
         }
+        self.suggest_pending(&model.ids);
         self.model = model;
+    }
+
+    /// Adds a did-you-mean to each unknown reference that has a close id of
+    /// its kind, searching each kind's ids (sorted once) in parallel.
+    fn suggest_pending(&mut self, ids: &super::Ids) {
+        use rayon::prelude::*;
+        let pending = std::mem::take(&mut self.pending);
+        let mut kinds: Vec<EntityKind> = pending.iter().map(|p| p.1).collect();
+        kinds.sort();
+        kinds.dedup();
+        for kind in kinds {
+            let Some(map) = ids.of(kind) else { continue };
+            let index = suggest::Ids::new(map.keys().map(String::as_str));
+            let found: Vec<(usize, String)> = pending
+                .par_iter()
+                .filter(|p| p.1 == kind)
+                .filter_map(|(at, _, id)| {
+                    Some((*at, format!("did you mean `{}`?", index.did_you_mean(id)?)))
+                })
+                .collect();
+            for (at, help) in found {
+                if let Some(d) = self.diagnostics.get_mut(at) {
+                    d.help = Some(help);
+                }
+            }
+        }
     }
 
     fn one(
@@ -362,14 +388,13 @@ impl Resolver {
         .find(|&k| k != kind && ids.of(k).is_some_and(|m| m.contains_key(&r.id)));
         let help = if let Some(other) = other {
             Some(format!("`{}` is a {}, not a {what}", r.id, other.as_str()))
-        } else if self.suggestions < MAX_SUGGESTIONS {
-            self.suggestions += 1;
-            let ids = self.suggesters.entry(kind).or_insert_with(|| {
-                suggest::Ids::new(map.into_iter().flat_map(|m| m.keys().map(String::as_str)))
-            });
-            ids.did_you_mean(&r.id)
-                .map(|c| format!("did you mean `{c}`?"))
         } else {
+            if self.pending.len() < MAX_SUGGESTIONS {
+                // Did-you-mean is computed for all of them at once, after
+                // linking (see `suggest_pending`).
+                self.pending
+                    .push((self.diagnostics.len(), kind, r.id.clone()));
+            }
             None
         };
         d = d.help(help.unwrap_or_else(|| {
