@@ -380,6 +380,8 @@ struct Stages {
     total: Duration,
     json: Duration,
     human: Duration,
+    /// Dropping an `Outcome` (the CLI pays it at exit).
+    drop: Duration,
 }
 
 fn min_timings(a: &mut Timings, b: &Timings) {
@@ -403,11 +405,23 @@ fn max_timings() -> Timings {
 /// (c) The pipeline in-process, best of `runs` per stage; the last outcome.
 fn stages(setup: &Setup, org: &Path, runs: usize) -> (Stages, Outcome) {
     let mut timings = max_timings();
-    let (total, outcome) = best_of(runs, || {
+    let mut total = Duration::MAX;
+    let mut drop_time = Duration::MAX;
+    let mut last: Option<Outcome> = None;
+    // At least two runs, to time dropping one outcome.
+    for _ in 0..runs.max(2) {
+        if let Some(previous) = last.take() {
+            let start = Instant::now();
+            drop(previous);
+            drop_time = drop_time.min(start.elapsed());
+        }
+        let start = Instant::now();
         let outcome = check(setup, org);
+        total = total.min(start.elapsed());
         min_timings(&mut timings, &outcome.timings);
-        outcome
-    });
+        last = Some(outcome);
+    }
+    let outcome = last.expect("at least one run");
     let report = report_of(&outcome);
     let (json, _) = best_of(runs, || render_json(&report));
     let human_options = RenderOptions {
@@ -422,6 +436,7 @@ fn stages(setup: &Setup, org: &Path, runs: usize) -> (Stages, Outcome) {
             total,
             json,
             human,
+            drop: drop_time,
         },
         outcome,
     )
@@ -436,6 +451,8 @@ struct Row {
     floor: Duration,
     e2e: Duration,
     stages: Stages,
+    /// The first `engine::setup` of this size in this process.
+    cold_setup: Duration,
     peak: Option<(u64, &'static str)>,
     findings_ok: bool,
 }
@@ -465,6 +482,10 @@ fn run_size(args: &Args, root: &Path, people: usize) -> Row {
     let peak = peak_kib(&args.bin, &org, root);
 
     // (c) Stages in-process.
+    let cold = Instant::now();
+    let first = setup_for(None, &org).expect("setup");
+    let cold_setup = cold.elapsed();
+    drop(first);
     let (setup_time, setup) = best_of(runs, || setup_for(None, &org).expect("setup"));
     let (mut stages, outcome) = stages(&setup, &org, runs);
     stages.setup = setup_time;
@@ -485,6 +506,7 @@ fn run_size(args: &Args, root: &Path, people: usize) -> Row {
         floor: floor_time,
         e2e,
         stages,
+        cold_setup,
         peak,
         findings_ok,
     }
@@ -668,6 +690,15 @@ fn cel_17k(root: &Path, org17: Option<&Path>) -> CelResult {
     }
 }
 
+/// The 1-minute load average (`/proc/loadavg`), or `?`: timings on a busy
+/// machine are not comparable.
+fn load_average() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .ok()
+        .and_then(|t| t.split_whitespace().next().map(str::to_owned))
+        .unwrap_or_else(|| "?".to_owned())
+}
+
 fn verdict(ok: bool) -> &'static str {
     if ok { "ok" } else { "MISSED" }
 }
@@ -686,6 +717,14 @@ fn main() {
     };
     std::fs::create_dir_all(&root).expect("create bench dir");
     let started = Instant::now();
+    let load_before = load_average();
+    let (process_start, _) = best_of(15, || {
+        Command::new(&args.bin)
+            .arg("--version")
+            .stdout(Stdio::null())
+            .status()
+            .expect("run orglint --version")
+    });
 
     let rows: Vec<Row> = args
         .sizes
@@ -703,9 +742,11 @@ fn main() {
 
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     println!(
-        "## orglint benchmark ({threads} threads, orglint {}, {})\n",
+        "## orglint benchmark ({threads} threads, orglint {}, {}; load average {} before, {} after)\n",
         env!("CARGO_PKG_VERSION"),
-        args.bin.display()
+        args.bin.display(),
+        load_before,
+        load_average(),
     );
     println!(
         "| size | people | files | MiB | floor ms | check ms | ratio | in-process ms | peak MiB | peak/input | planted = found |"
@@ -739,13 +780,13 @@ fn main() {
     }
     println!("\nStages, in-process (best of N each; ms):\n");
     println!(
-        "| size | runs | setup | discover | load | resolve | check | suppress+sort | render json | render human |"
+        "| size | runs | setup | discover | load | resolve | check | suppress+sort | render json | render human | drop outcome |"
     );
-    println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     for r in &rows {
         let t = &r.stages.timings;
         println!(
-            "| {} | {} | {:.2} | {:.2} | {:.2} | {:.2} | {:.2} | {:.2} | {:.2} | {:.2} |",
+            "| {} | {} | {:.2} | {:.2} | {:.2} | {:.2} | {:.2} | {:.2} | {:.2} | {:.2} | {:.2} |",
             r.label,
             r.runs,
             ms(r.stages.setup),
@@ -756,6 +797,7 @@ fn main() {
             ms(t.suppress),
             ms(r.stages.json),
             ms(r.stages.human),
+            ms(r.stages.drop),
         );
     }
     let peak_how = rows.iter().find_map(|r| r.peak.map(|p| p.1));
@@ -767,6 +809,15 @@ fn main() {
             None => "not measured",
         }
     );
+
+    if let Some(first) = rows.first() {
+        println!(
+            "process start (`orglint --version`, best of 15): {:.1} ms; first `engine::setup` in this process: {:.1} ms (later ones: {:.2} ms).",
+            ms(process_start),
+            ms(first.cold_setup),
+            ms(first.stages.setup),
+        );
+    }
 
     println!("\nTargets:\n");
     let by = |l: &str| rows.iter().find(|r| r.label == l);
