@@ -92,6 +92,20 @@ pub(crate) struct Walker<'t> {
     pub defs: FileDefs,
 }
 
+/// The dotted name of a table in messages (`people.bob`), formatted only
+/// when a message needs it.
+#[derive(Clone, Copy)]
+struct Name<'a>(&'a str, Option<&'a str>);
+
+impl std::fmt::Display for Name<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.1 {
+            Some(id) => write!(f, "{}.{id}", self.0),
+            None => f.write_str(self.0),
+        }
+    }
+}
+
 /// The slots of a table's known keys, in spec order.
 struct Slots<'a, 'i> {
     header: Span,
@@ -243,7 +257,7 @@ impl<'t> Walker<'t> {
 
     fn expect_table<'a, 'i>(
         &mut self,
-        what: &str,
+        what: Name<'_>,
         value: &'a Spanned<DeValue<'i>>,
     ) -> Option<&'a DeTable<'i>> {
         match value.get_ref() {
@@ -264,11 +278,11 @@ impl<'t> Walker<'t> {
         key: &Spanned<std::borrow::Cow<'_, str>>,
         value: &Spanned<DeValue<'_>>,
     ) {
-        let Some(table) = self.expect_table("organisation", value) else {
+        let Some(table) = self.expect_table(Name("organisation", None), value) else {
             return;
         };
         let header = self.header_span(None, key.span(), value.span());
-        let slots = self.slots(table, schema::ORGANISATION, header, "organisation");
+        let slots = self.slots(table, schema::ORGANISATION, header, Name("organisation", None));
         let spec = schema::ORGANISATION;
         let org = Organisation {
             header,
@@ -293,7 +307,7 @@ impl<'t> Walker<'t> {
         } else {
             "posts"
         };
-        let Some(table) = self.expect_table(what, value) else {
+        let Some(table) = self.expect_table(Name(what, None), value) else {
             return;
         };
         let header = self.header_span(None, key.span(), value.span());
@@ -364,7 +378,7 @@ impl<'t> Walker<'t> {
         key: &Spanned<std::borrow::Cow<'_, str>>,
         value: &Spanned<DeValue<'_>>,
     ) {
-        let Some(table) = self.expect_table(kind, value) else {
+        let Some(table) = self.expect_table(Name(kind, None), value) else {
             return;
         };
         for (id_key, v) in table.iter() {
@@ -383,7 +397,7 @@ impl<'t> Walker<'t> {
                 self.report(d);
                 continue;
             }
-            let Some(entity) = self.expect_table(&format!("{kind}.{id}"), v) else {
+            let Some(entity) = self.expect_table(Name(kind, Some(id)), v) else {
                 continue;
             };
             let header = self.header_span(Some(key.span()), id_key.span(), v.span());
@@ -406,7 +420,7 @@ impl<'t> Walker<'t> {
         table: &'a DeTable<'i>,
         spec: &[FieldSpec],
         header: Span,
-        what: &str,
+        what: Name<'_>,
     ) -> Slots<'a, 'i> {
         let mut values: Vec<Option<Entry<'a, 'i>>> = vec![None; spec.len()];
         for (k, v) in table.iter() {
@@ -665,7 +679,7 @@ impl<'t> Walker<'t> {
 
     fn person(&mut self, id: String, header: Span, t: &DeTable<'_>) {
         let spec = schema::PERSON;
-        let s = self.slots(t, spec, header, &format!("people.{id}"));
+        let s = self.slots(t, spec, header, Name("people", Some(&id)));
         let employment = self.enumerated(
             s.get(spec, "employment"),
             schema::EMPLOYMENTS,
@@ -710,7 +724,7 @@ impl<'t> Walker<'t> {
 
     fn team(&mut self, id: String, header: Span, t: &DeTable<'_>) {
         let spec = schema::TEAM;
-        let s = self.slots(t, spec, header, &format!("teams.{id}"));
+        let s = self.slots(t, spec, header, Name("teams", Some(&id)));
         let team = Team {
             name: self.string(s.get(spec, "name")),
             mode: self.enumerated(
@@ -735,7 +749,7 @@ impl<'t> Walker<'t> {
 
     fn service(&mut self, id: String, header: Span, t: &DeTable<'_>) {
         let spec = schema::SERVICE;
-        let s = self.slots(t, spec, header, &format!("services.{id}"));
+        let s = self.slots(t, spec, header, Name("services", Some(&id)));
         let service = Service {
             name: self.string(s.get(spec, "name")),
             owner: self.reference(s.get(spec, "owner")),
@@ -765,7 +779,7 @@ impl<'t> Walker<'t> {
 
     fn body(&mut self, id: String, header: Span, t: &DeTable<'_>) {
         let spec = schema::BODY;
-        let s = self.slots(t, spec, header, &format!("governance.{id}"));
+        let s = self.slots(t, spec, header, Name("governance", Some(&id)));
         let body = Body {
             name: self.string(s.get(spec, "name")),
             parent: self.reference(s.get(spec, "parent")),
@@ -790,7 +804,7 @@ impl<'t> Walker<'t> {
 
     fn supplier(&mut self, id: String, header: Span, t: &DeTable<'_>) {
         let spec = schema::SUPPLIER;
-        let s = self.slots(t, spec, header, &format!("suppliers.{id}"));
+        let s = self.slots(t, spec, header, Name("suppliers", Some(&id)));
         let supplier = Supplier {
             name: self.string(s.get(spec, "name")),
             kind: self.enumerated(
@@ -806,7 +820,7 @@ impl<'t> Walker<'t> {
 
     fn role(&mut self, id: String, header: Span, t: &DeTable<'_>) {
         let spec = schema::ROLE;
-        let s = self.slots(t, spec, header, &format!("roles.{id}"));
+        let s = self.slots(t, spec, header, Name("roles", Some(&id)));
         let role = LocalRole {
             name: self.string(s.get(spec, "name")),
             family: self.string(s.get(spec, "family")),
