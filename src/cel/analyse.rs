@@ -24,7 +24,11 @@ pub struct Problem {
 /// What an expression uses.
 #[derive(Debug, Default)]
 pub struct Uses {
+    /// The keys of `org` it reads.
     pub org: OrgParts,
+    /// Whether it uses `org` other than as `org.<key>`, and so needs it as
+    /// one map (see [`bind::Org`]).
+    pub org_whole: bool,
     pub problems: Vec<Problem>,
 }
 
@@ -111,6 +115,8 @@ impl<'a> Walk<'a> {
                         return;
                     }
                     if name == "org" {
+                        // `has(org.x)` tests `x` on the map `org`.
+                        self.uses.org_whole |= select.test;
                         self.org_key(&select.operand, &select.field);
                         return;
                     }
@@ -179,6 +185,7 @@ impl<'a> Walk<'a> {
         }
         if name == "org" {
             self.uses.org = OrgParts::ALL;
+            self.uses.org_whole = true;
             return;
         }
         let candidates = [self.var, "org"];
@@ -325,9 +332,17 @@ mod tests {
             "person",
         );
         assert_eq!(uses.org, OrgParts::default().with("people"));
+        assert!(!uses.org_whole);
         let uses = run("has(person.level)", EntityKind::Person, "person");
         assert!(uses.org.is_empty());
         let uses = run("size(org) > 0", EntityKind::Person, "person");
         assert_eq!(uses.org, OrgParts::ALL);
+        assert!(uses.org_whole);
+        let uses = run("has(org.organisation)", EntityKind::Person, "person");
+        assert_eq!(uses.org, OrgParts::default().with("organisation"));
+        assert!(uses.org_whole);
+        // A comprehension variable named `org` is not `org`.
+        let uses = run("[1].all(org, org > 0)", EntityKind::Person, "person");
+        assert!(uses.org.is_empty() && !uses.org_whole);
     }
 }

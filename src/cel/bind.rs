@@ -427,44 +427,97 @@ impl Entity for Supplier {
     }
 }
 
-/// `org`, with the keys in `parts` (the others absent).
-pub fn org<'m>(model: &'m Model, parts: OrgParts) -> CelMap<'m> {
-    let mut out: HashMap<CelMapKey<'m>, Boxed<'m>> = HashMap::with_capacity(ORG_KEYS.len());
-    let mut put = |key: &'static str, value: Boxed<'m>| {
-        out.insert(CelMapKey::from(key), value);
-    };
-    if parts.has("organisation")
-        && let Some(o) = &model.organisation
-    {
-        put("organisation", Box::new(o.value(model)));
+/// `org`: each of its keys built as a map of its own, so that an entity's
+/// value is shared by `org` and the binding of the entity, and so that the
+/// maps can be dropped in parallel.
+///
+/// Expressions reach a key as the qualified name `org.people`, which CEL
+/// resolves as a variable of that name before it tries `org` (the
+/// interpreter looks the longest prefix of a qualified name up first).
+/// Only an expression that uses `org` otherwise (`has(org.organisation)`,
+/// `size(org)`) needs `org` as one map: [`Org::whole`].
+pub struct Org<'m> {
+    parts: Vec<(&'static str, CelMap<'m>)>,
+    /// `org` as one map, when an expression needs it; else an empty map, so
+    /// that an absent key (`org.organisation` without `[organisation]`) is
+    /// "No such key".
+    whole: CelMap<'m>,
+}
+
+impl<'m> Org<'m> {
+    /// Builds the keys in `parts` (the others absent), and `org` as one map
+    /// when `whole`.
+    pub fn build(model: &'m Model, parts: OrgParts, whole: bool) -> Org<'m> {
+        let mut out: Vec<(&'static str, CelMap<'m>)> = Vec::with_capacity(ORG_KEYS.len());
+        if parts.has("organisation")
+            && let Some(o) = &model.organisation
+        {
+            out.push(("organisation", o.value(model)));
+        }
+        if parts.has("posts") {
+            out.push(("posts", assignments(&model.posts)));
+        }
+        if parts.has("accountabilities") {
+            out.push(("accountabilities", assignments(&model.accountabilities)));
+        }
+        if parts.has("people") {
+            out.push(("people", by_id(&model.people, model)));
+        }
+        if parts.has("teams") {
+            out.push(("teams", by_id(&model.teams, model)));
+        }
+        if parts.has("services") {
+            out.push(("services", by_id(&model.services, model)));
+        }
+        if parts.has("governance") {
+            out.push(("governance", by_id(&model.bodies, model)));
+        }
+        if parts.has("suppliers") {
+            out.push(("suppliers", by_id(&model.suppliers, model)));
+        }
+        let whole = if whole {
+            // Rare: a copy of every part.
+            out.iter()
+                .map(|(k, v)| (CelMapKey::from(*k), Box::new(v.clone()) as Boxed<'m>))
+                .collect()
+        } else {
+            HashMap::new()
+        };
+        Org {
+            parts: out,
+            whole: CelMap::from(whole),
+        }
     }
-    if parts.has("posts") {
-        put("posts", assignments(&model.posts));
+
+    /// The map under `key`.
+    pub fn part(&self, key: &str) -> Option<&CelMap<'m>> {
+        self.parts.iter().find(|(k, _)| *k == key).map(|(_, v)| v)
     }
-    if parts.has("accountabilities") {
-        put("accountabilities", assignments(&model.accountabilities));
+
+    /// The value of the variable `name`: `org`, or `org.<key>`.
+    pub fn resolve(&self, name: &str) -> Option<&(dyn Val + 'm)> {
+        match name.strip_prefix("org") {
+            Some("") => Some(&self.whole),
+            Some(rest) => {
+                let part = self.part(rest.strip_prefix('.')?)?;
+                Some(part)
+            }
+            None => None,
+        }
     }
-    if parts.has("people") {
-        put("people", by_id(&model.people, model));
+
+    /// Drops the maps, their entries in parallel.
+    pub fn drop_in_parallel(self) {
+        drop(self.whole);
+        self.parts.into_par_iter().for_each(|(_, map)| {
+            map.into_inner().into_par_iter().for_each(drop);
+        });
     }
-    if parts.has("teams") {
-        put("teams", by_id(&model.teams, model));
-    }
-    if parts.has("services") {
-        put("services", by_id(&model.services, model));
-    }
-    if parts.has("governance") {
-        put("governance", by_id(&model.bodies, model));
-    }
-    if parts.has("suppliers") {
-        put("suppliers", by_id(&model.suppliers, model));
-    }
-    CelMap::from(out)
 }
 
 /// A map id -> entity, built in parallel. The first definition of an id
 /// wins, as in the model.
-fn by_id<'m, E: Entity>(entities: &'m [E], model: &'m Model) -> Boxed<'m> {
+fn by_id<'m, E: Entity>(entities: &'m [E], model: &'m Model) -> CelMap<'m> {
     let values: Vec<(CelMapKey<'m>, Boxed<'m>)> = entities
         .par_iter()
         .map(|e| {
@@ -478,12 +531,12 @@ fn by_id<'m, E: Entity>(entities: &'m [E], model: &'m Model) -> Boxed<'m> {
     for (k, v) in values {
         map.entry(k).or_insert(v);
     }
-    Box::new(CelMap::from(map))
+    CelMap::from(map)
 }
 
 /// Posts or accountability areas: name -> person id, or a list of ids for a
 /// shared one. Unknown holders are left out.
-fn assignments(list: &[crate::model::Assignment]) -> Boxed<'_> {
+fn assignments(list: &[crate::model::Assignment]) -> CelMap<'_> {
     let mut map: HashMap<CelMapKey<'_>, Boxed<'_>> = HashMap::with_capacity(list.len());
     for a in list {
         let value: Boxed<'_> = match &a.holder {
@@ -499,7 +552,7 @@ fn assignments(list: &[crate::model::Assignment]) -> Boxed<'_> {
         };
         map.entry(CelMapKey::from(a.name.as_str())).or_insert(value);
     }
-    Box::new(CelMap::from(map))
+    CelMap::from(map)
 }
 
 #[cfg(test)]

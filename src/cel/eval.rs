@@ -10,7 +10,7 @@ use cel::context::VariableResolver;
 use cel::{Context, Env, ExecutionError, Program, Value};
 use rayon::prelude::*;
 
-use super::bind::{self, Entity, OrgParts};
+use super::bind::{Entity, Org, OrgParts};
 use super::{CompiledRule, STACK_SIZE};
 use crate::diagnostic::Diagnostic;
 use crate::model::Model;
@@ -41,7 +41,8 @@ fn evaluate(active: &[Active<'_>], model: &Model, env: &Arc<Env>) -> Vec<Diagnos
     let parts = active
         .iter()
         .fold(OrgParts::default(), |p, a| p.union(a.rule.org));
-    let org = (!parts.is_empty()).then(|| bind::org(model, parts));
+    let whole = active.iter().any(|a| a.rule.org_whole);
+    let org = (!parts.is_empty() || whole).then(|| Org::build(model, parts, whole));
     let cx = Cx {
         model,
         active,
@@ -54,19 +55,22 @@ fn evaluate(active: &[Active<'_>], model: &Model, env: &Arc<Env>) -> Vec<Diagnos
     out.extend(cx.kind(&model.services));
     out.extend(cx.kind(&model.bodies));
     out.extend(cx.kind(&model.suppliers));
+    if let Some(org) = org {
+        org.drop_in_parallel();
+    }
     out
 }
 
 struct Cx<'a, 'm> {
     model: &'m Model,
     active: &'a [Active<'a>],
-    org: Option<&'a CelMap<'m>>,
+    org: Option<&'a Org<'m>>,
     env: &'a Arc<Env>,
 }
 
 impl<'m> Cx<'_, 'm> {
     /// The findings of the rules for `E` on `entities`.
-    fn kind<E: Entity>(&self, entities: &[E]) -> Vec<Diagnostic> {
+    fn kind<E: Entity>(&self, entities: &'m [E]) -> Vec<Diagnostic> {
         let rules: Vec<&Active<'_>> = self
             .active
             .iter()
@@ -77,10 +81,9 @@ impl<'m> Cx<'_, 'm> {
         };
         let var = first.rule.var;
         // The entities' values, when `org` already holds them.
-        let table: Option<&(dyn Val + 'm)> = E::ORG_KEY
+        let table: Option<&CelMap<'m>> = E::ORG_KEY
             .zip(self.org)
-            .and_then(|(key, org)| org.inner().get(&CelMapKey::from(key)))
-            .map(|v| &**v);
+            .and_then(|(key, org)| org.part(key));
         entities
             .par_iter()
             .fold(Vec::new, |mut out, entity| {
@@ -96,20 +99,16 @@ impl<'m> Cx<'_, 'm> {
     fn entity<E: Entity>(
         &self,
         entity: &'m E,
-        table: Option<&(dyn Val + 'm)>,
+        table: Option<&CelMap<'m>>,
         var: &str,
         rules: &[&Active<'_>],
         out: &mut Vec<Diagnostic>,
     ) {
-        let key = CelString::from(entity.id());
         let shared = table
-            .and_then(|t| t.as_indexer())
-            .and_then(|t| match t.get(&key) {
-                Ok(CowVal::Borrowed(v)) => Some(v),
-                _ => None,
-            });
+            .and_then(|t| t.inner().get(&CelMapKey::from(entity.id())))
+            .map(|v| &**v);
         let owned: CelMap<'m>;
-        let value: &dyn Val = match shared {
+        let value: &(dyn Val + 'm) = match shared {
             Some(v) => v,
             None => {
                 owned = entity.value(self.model);
@@ -119,7 +118,7 @@ impl<'m> Cx<'_, 'm> {
         let bindings = Bindings {
             var,
             entity: value,
-            org: self.org.map(|o| o as &dyn Val),
+            org: self.org,
         };
         let mut ctx = Context::with_env(Arc::clone(self.env));
         ctx.set_variable_resolver(&bindings);
@@ -143,21 +142,33 @@ impl<'m> Cx<'_, 'm> {
     }
 }
 
-/// The variables of one evaluation: the entity and `org`.
-struct Bindings<'a> {
+/// The variables of one evaluation: the entity, and `org` with its keys
+/// (`org.people`, ...).
+struct Bindings<'a, 'm> {
     var: &'a str,
-    entity: &'a (dyn Val + 'a),
-    org: Option<&'a (dyn Val + 'a)>,
+    entity: &'a (dyn Val + 'm),
+    org: Option<&'a Org<'m>>,
 }
 
-impl VariableResolver for Bindings<'_> {
+impl VariableResolver for Bindings<'_, '_> {
     fn resolve<'b>(&'b self, variable: &str) -> Option<CowVal<'b, 'b>> {
-        if variable == self.var {
-            Some(CowVal::Borrowed(self.entity))
-        } else if variable == "org" {
-            self.org.map(CowVal::Borrowed)
-        } else {
-            None
+        match variable.strip_prefix(self.var) {
+            Some("") => Some(CowVal::Borrowed(self.entity)),
+            // The interpreter asks for the qualified name `service.funding`
+            // before `service`: answering it saves a lookup of a type of
+            // that name. An absent key is left to the interpreter, which
+            // then selects it on `service` and reports it.
+            Some(rest) if rest.starts_with('.') => {
+                let key = rest.get(1..)?;
+                if key.contains('.') {
+                    return None;
+                }
+                match self.entity.as_indexer()?.get(&CelString::from(key)) {
+                    Ok(CowVal::Borrowed(v)) => Some(CowVal::Borrowed(v)),
+                    _ => None,
+                }
+            }
+            _ => self.org?.resolve(variable).map(CowVal::Borrowed),
         }
     }
 }

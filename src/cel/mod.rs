@@ -34,9 +34,15 @@
 //!
 //! The entity under its kind's name (`service`, `team`, `person`, `body`,
 //! `supplier`, `organisation`) and the whole model as `org`; see
-//! [`bind`](self::bind) for the keys. Values are built once per run, straight
-//! into the interpreter's value types and borrowing every string from the
-//! model, and only what the enabled rules read: no CEL rule, no cost.
+//! [`bind`](self::bind) for the keys. Functions: the CEL standard library,
+//! with `matches` (RE2 syntax) compiling each pattern once per thread.
+//!
+//! Nothing is serialised: values are built straight into the interpreter's
+//! value types, borrowing every string from the model, and only what the
+//! enabled rules read. Each entity's map is built once per run: in `org`
+//! when a rule reads that key of `org` (the binding of the entity then
+//! shares it), else just before the rules of its kind run on it. No CEL
+//! rule, no cost: [`run`] returns at once.
 //!
 //! # Evaluating
 //!
@@ -111,6 +117,8 @@ struct CompiledRule {
     at: Option<String>,
     /// The parts of `org` the rule reads.
     org: bind::OrgParts,
+    /// Whether it needs `org` as one map.
+    org_whole: bool,
 }
 
 /// Compiles the CEL rules of `packs`. Spans inside a TOML string are exact
@@ -223,12 +231,14 @@ fn compile_rule(
         .map(|(text, span)| expr.compile("when", text, *span, errors));
     let (text, span) = &source.assert;
     let assert = expr.compile("assert", text, *span, errors);
-    let (when, org_when) = match when {
-        None => (None, bind::OrgParts::default()),
-        Some(Some((program, org))) => (Some(program), org),
+    let (when, when_uses) = match when {
+        None => (None, None),
+        Some(Some((program, uses))) => (Some(program), Some(uses)),
         Some(None) => return None,
     };
-    let (assert, org) = assert?;
+    let (assert, uses) = assert?;
+    let (when_org, when_whole) =
+        when_uses.map_or((bind::OrgParts::default(), false), |u| (u.org, u.org_whole));
     Some(CompiledRule {
         code: source.code.clone(),
         kind: source.for_each,
@@ -237,7 +247,8 @@ fn compile_rule(
         assert,
         message: source.message.clone(),
         at: source.at.clone(),
-        org: org.union(org_when),
+        org: uses.org.union(when_org),
+        org_whole: uses.org_whole || when_whole,
     })
 }
 
@@ -259,7 +270,7 @@ impl Expr<'_> {
         text: &str,
         value: Span,
         errors: &mut Vec<Diagnostic>,
-    ) -> Option<(Program, bind::OrgParts)> {
+    ) -> Option<(Program, analyse::Uses)> {
         let error = |message: String, at: Option<Range<usize>>, help: Option<String>| {
             let mut message = format!("rule {}, `{what}`: {message}", self.code);
             let span = match at {
@@ -306,7 +317,7 @@ impl Expr<'_> {
             }
             return None;
         }
-        Some((program, uses.org))
+        Some((program, uses))
     }
 }
 

@@ -447,6 +447,9 @@ fn org_is_the_whole_model() {
         "org.posts == {'professional-lead': 'ann'} && org.accountabilities['budget'] == ['ann', 'bob']",
         "org.accountabilities['data'] == 'ann'",
         "org.people.all(p, org.people[p].name != '')",
+        // `org` as one map.
+        "size(org) == 8 && has(org.organisation) && 'people' in org",
+        "org['people'].size() == 3 && org.all(k, size(org[k]) > 0)",
     ];
     for assert in holds {
         assert_eq!(
@@ -455,6 +458,48 @@ fn org_is_the_whole_model() {
             "{assert}"
         );
     }
+    // A person's value is the one in `org.people`.
+    let holds = [
+        "org.people[person.id] == person && org.people[person.id].name == person.name",
+        "!has(person.reports_to) || person.reports_to in org.people",
+        // A comprehension variable shadows the entity.
+        "[{'role': 1}].all(person, person.role == 1)",
+    ];
+    for assert in holds {
+        assert_eq!(
+            check("person", assert, &org()),
+            Vec::<String>::new(),
+            "{assert}"
+        );
+    }
+}
+
+#[test]
+fn org_without_an_organisation() {
+    let files = [(
+        "a.toml",
+        "[suppliers.acme]\nname = \"Acme\"\nkind = \"specialist\"\n",
+    )];
+    assert_eq!(
+        check(
+            "supplier",
+            "!has(org.organisation) && size(org) == 7",
+            &files
+        ),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        check("supplier", "org.organisation.name == ''", &files),
+        vec!["a.toml:1:1 TST001 could not evaluate `assert`: No such key: organisation"]
+    );
+    assert_eq!(
+        check(
+            "supplier",
+            "org.suppliers.acme.kind == 'specialist'",
+            &files
+        ),
+        Vec::<String>::new()
+    );
 }
 
 #[test]

@@ -169,7 +169,7 @@ pub fn setup(
             diagnostics: errors,
         });
     }
-    let cel = match crate::cel::compile(&packs) {
+    let cel = match crate::cel::compile_with_sources(&packs, &sources) {
         Ok(programs) => programs,
         Err(diagnostics) => {
             return Err(Fatal::Diagnostics {

@@ -24,6 +24,7 @@ pub fn render(graph: &Graph) -> String {
     for node in graph.nodes.iter().filter(|n| n.cluster.is_none()) {
         node_line(&mut out, node, "    ");
     }
+    let by_cluster = super::by_cluster(graph);
     // Left to right, Graphviz stacks the clusters of a rank bottom up:
     // written in reverse, the first comes out on top.
     let clusters: Vec<(usize, &Cluster)> = match graph.direction {
@@ -31,17 +32,16 @@ pub fn render(graph: &Graph) -> String {
         Direction::Across => graph.clusters.iter().enumerate().rev().collect(),
     };
     for (c, cluster) in clusters {
-        let mut inside = graph.nodes.iter().filter(|n| n.cluster == Some(c)).peekable();
-        if inside.peek().is_none() {
+        let Some(inside) = by_cluster.get(c).filter(|v| !v.is_empty()) else {
             continue;
-        }
+        };
         let _ = writeln!(out, "    subgraph \"cluster_{}\" {{", cluster.id);
         let _ = writeln!(
             out,
             "        graph [label=\"{}\", style=rounded, color=\"#8c959f\"];",
             escape(&cluster.label)
         );
-        for node in inside {
+        for &node in inside {
             node_line(&mut out, node, "        ");
         }
         out.push_str("    }\n");

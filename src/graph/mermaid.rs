@@ -14,11 +14,11 @@ pub fn render(graph: &Graph) -> String {
     for node in graph.nodes.iter().filter(|n| n.cluster.is_none()) {
         node_line(&mut out, node, "    ");
     }
+    let by_cluster = super::by_cluster(graph);
     for (c, cluster) in graph.clusters.iter().enumerate() {
-        let mut inside = graph.nodes.iter().filter(|n| n.cluster == Some(c)).peekable();
-        if inside.peek().is_none() {
+        let Some(inside) = by_cluster.get(c).filter(|v| !v.is_empty()) else {
             continue;
-        }
+        };
         let _ = writeln!(
             out,
             "    subgraph {} [\"{}\"]",
@@ -28,7 +28,7 @@ pub fn render(graph: &Graph) -> String {
         if graph.direction == Direction::Across {
             out.push_str("        direction LR\n");
         }
-        for node in inside {
+        for &node in inside {
             node_line(&mut out, node, "        ");
         }
         out.push_str("    end\n");

@@ -88,15 +88,17 @@ pub struct Graph {
 }
 
 /// The layout of the picture. Mermaid always draws top-down (`flowchart
-/// TD`, which GitHub renders best); [`Direction::Across`] lays each
-/// subgraph out left to right within it.
+/// TD`, which GitHub renders best) and [`Direction::Across`] lays out each
+/// subgraph left to right within it; Graphviz draws the whole picture that
+/// way.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Direction {
-    /// Top to bottom: a parent above its children.
+    /// Top to bottom: governance layer 1 on top.
     #[default]
     Down,
-    /// Left to right: a team, then its services to its right; clusters
-    /// one below (Graphviz) or beside (Mermaid) the other.
+    /// Left to right: a manager, then their reports to the right, one below
+    /// the other (a long list reads better than a wide one); a team, then
+    /// its services.
     Across,
 }
 
@@ -185,6 +187,17 @@ pub fn build(view: View, model: &Model, diagnostics: &[Diagnostic], options: &Op
     built
 }
 
+/// The nodes of each cluster, in node order.
+fn by_cluster(graph: &Graph) -> Vec<Vec<&Node>> {
+    let mut by: Vec<Vec<&Node>> = vec![Vec::new(); graph.clusters.len()];
+    for node in &graph.nodes {
+        if let Some(v) = node.cluster.and_then(|c| by.get_mut(c)) {
+            v.push(node);
+        }
+    }
+    by
+}
+
 /// The codes of the unsuppressed findings, by entity.
 pub(crate) struct Marks {
     by_kind: HashMap<EntityKind, HashMap<String, BTreeSet<String>>>,
@@ -270,7 +283,7 @@ mod tests {
         assert_eq!(ids.make("p", "margaret-osei"), "p_margaret_osei");
         assert_eq!(ids.make("p", "margaret_osei"), "p_margaret_osei_2");
         assert_eq!(ids.make("p", "margaret osei"), "p_margaret_osei_3");
-        assert_eq!(ids.make("p", "\"<end>\""), "p___end___");
+        assert_eq!(ids.make("p", "\"<end>\""), "p___end__");
         assert_eq!(ids.make("p", "zoë"), "p_zo_");
     }
 

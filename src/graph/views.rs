@@ -3,8 +3,8 @@
 use std::collections::{BTreeSet, HashMap};
 
 use super::{
-    Built, Cluster, DEFAULT_DEPTH, Direction, Edge, Graph, Ids, MAX_NODES, Marks, Node, NodeKind, Options,
-    clean,
+    Built, Cluster, DEFAULT_DEPTH, Direction, Edge, Graph, Ids, MAX_NODES, Marks, Node, NodeKind,
+    Options, clean,
 };
 use crate::diagnostic::EntityKind;
 use crate::model::{
@@ -78,7 +78,7 @@ fn count(n: usize) -> String {
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -116,6 +116,18 @@ fn person_ref(model: &Model, field: &Option<Field<Ref>>) -> Option<String> {
     })
 }
 
+/// The supplier a reference names: `None` when the key is absent.
+fn supplier_ref(model: &Model, field: &Option<Field<Ref>>) -> Option<String> {
+    let f = field.as_ref()?;
+    Some(match &f.value {
+        Some(r) => match r.target.and_then(|t| model.suppliers.get(t)) {
+            Some(s) => name_or_id(&s.name, &s.id),
+            None => format!("{} (not found)", clean(&r.id)),
+        },
+        None => "not valid".to_owned(),
+    })
+}
+
 // ---------------------------------------------------------------- governance
 
 fn area_text(area: Area) -> &'static str {
@@ -143,7 +155,10 @@ fn decision_text(decision: Value<Decision>) -> &'static str {
 pub(super) fn governance(model: &Model, marks: &Marks) -> Graph {
     let mut b = Builder::new(model, "governance bodies by layer");
     if model.bodies.is_empty() {
-        b.note("empty", vec!["No governance bodies in the model".to_owned()]);
+        b.note(
+            "empty",
+            vec!["No governance bodies in the model".to_owned()],
+        );
         return b.graph;
     }
     let layers = Index::build(model).body_layer;
@@ -155,7 +170,10 @@ pub(super) fn governance(model: &Model, marks: &Marks) -> Graph {
         cluster_of.insert(Some(l), c);
     }
     if (0..model.bodies.len()).any(|i| layer(i).is_none()) {
-        let c = b.cluster("layer_unknown", "Layer unknown: parent not found or circular");
+        let c = b.cluster(
+            "layer_unknown",
+            "Layer unknown: parent not found or circular",
+        );
         cluster_of.insert(None, c);
     }
     let mut node_of = Vec::with_capacity(model.bodies.len());
@@ -171,20 +189,10 @@ pub(super) fn governance(model: &Model, marks: &Marks) -> Graph {
             Some(o) => format!("owner: {o}"),
             None => "no owner".to_owned(),
         };
-        let lines = vec![
-            name_or_id(&body.name, &body.id),
-            second.join(" · "),
-            owner,
-        ];
+        let lines = vec![name_or_id(&body.name, &body.id), second.join(" · "), owner];
         let findings = marks.codes(EntityKind::Body, &body.id);
         let cluster = cluster_of.get(&layer(i)).copied();
-        node_of.push(b.node(
-            ("b", &body.id),
-            NodeKind::Body,
-            lines,
-            findings,
-            cluster,
-        ));
+        node_of.push(b.node(("b", &body.id), NodeKind::Body, lines, findings, cluster));
     }
     for (i, body) in model.bodies.iter().enumerate() {
         if let Value::Known(p) = link(&body.parent)
@@ -203,7 +211,10 @@ pub(super) fn teams(model: &Model, marks: &Marks) -> Graph {
     let mut b = Builder::new(model, "teams and services");
     b.graph.direction = Direction::Across;
     if model.teams.is_empty() && model.services.is_empty() {
-        b.note("empty", vec!["No teams or services in the model".to_owned()]);
+        b.note(
+            "empty",
+            vec!["No teams or services in the model".to_owned()],
+        );
         return b.graph;
     }
     // A service is drawn in the cluster of the first team listing it.
@@ -216,14 +227,17 @@ pub(super) fn teams(model: &Model, marks: &Marks) -> Graph {
         }
     }
     let mode_of = |t: usize| model.teams.get(t).map_or(Value::Absent, |t| value(&t.mode));
-    let groups: [(&str, &str, fn(Value<Mode>) -> bool); 3] = [
+    type Test = fn(Value<Mode>) -> bool;
+    let groups: [(&str, &str, Test); 3] = [
         ("innovation", "Innovation teams", |m| {
             m == Value::Known(Mode::Innovation)
         }),
         ("stability", "Stability teams", |m| {
             m == Value::Known(Mode::Stability)
         }),
-        ("no_mode", "Teams without a valid mode", |m| m.known().is_none()),
+        ("no_mode", "Teams without a valid mode", |m| {
+            m.known().is_none()
+        }),
     ];
     let mut cluster_of_team: Vec<Option<usize>> = vec![None; model.teams.len()];
     for (raw, label, test) in groups {
@@ -263,14 +277,7 @@ pub(super) fn teams(model: &Model, marks: &Marks) -> Graph {
             1 => "1 member".to_owned(),
             n => format!("{} members", count(n)),
         });
-        if let Some(f) = &team.managed_by {
-            let by = match &f.value {
-                Some(r) => match r.target.and_then(|s| model.suppliers.get(s)) {
-                    Some(s) => name_or_id(&s.name, &s.id),
-                    None => format!("{} (not found)", clean(&r.id)),
-                },
-                None => "not valid".to_owned(),
-            };
+        if let Some(by) = supplier_ref(model, &team.managed_by) {
             lines.push(format!("managed by: {by}"));
         }
         let findings = marks.codes(EntityKind::Team, &team.id);
@@ -315,7 +322,10 @@ fn service_box(
         Some(o) => format!("owner: {o}"),
         None => "no owner".to_owned(),
     };
-    let lines = vec![name_or_id(&service.name, &service.id), owner];
+    let mut lines = vec![name_or_id(&service.name, &service.id), owner];
+    if let Some(by) = supplier_ref(model, &service.managed_by) {
+        lines.push(format!("managed by: {by}"));
+    }
     let findings = marks.codes(EntityKind::Service, &service.id);
     b.node(
         ("s", &service.id),
@@ -502,6 +512,7 @@ fn draw_reporting(
     collapse: usize,
 ) -> Graph {
     let mut b = Builder::new(model, "reporting lines");
+    b.graph.direction = Direction::Across;
     if model.people.is_empty() {
         b.note("empty", vec!["No people in the model".to_owned()]);
         return b.graph;
