@@ -83,11 +83,7 @@ impl<'a> Ids<'a> {
         let to = (at + Self::WINDOW).min(self.sorted.len());
         did_you_mean(
             word,
-            self.sorted
-                .get(from..to)
-                .unwrap_or(&[])
-                .iter()
-                .copied(),
+            self.sorted.get(from..to).unwrap_or(&[]).iter().copied(),
         )
     }
 }

@@ -282,7 +282,12 @@ impl<'t> Walker<'t> {
             return;
         };
         let header = self.header_span(None, key.span(), value.span());
-        let slots = self.slots(table, schema::ORGANISATION, header, Name("organisation", None));
+        let slots = self.slots(
+            table,
+            schema::ORGANISATION,
+            header,
+            Name("organisation", None),
+        );
         let spec = schema::ORGANISATION;
         let org = Organisation {
             header,
