@@ -678,9 +678,14 @@ proptest! {
     /// byte-identical when run again; findings are in report order (the
     /// harness asserts it).
     #[test]
-    fn deterministic_and_sorted(plan in org_plan(), seed in 0u32..1000) {
+    fn deterministic_and_sorted(
+        plan in org_plan(),
+        seed in 0u32..1000,
+        cuts in prop::collection::vec(0usize..40, 0..4),
+    ) {
         let ids = Ids::new(&plan, seed);
-        let files = vec![one_file(&blocks(&plan, &ids))];
+        // One file, or several (loaded in parallel).
+        let files = split(&blocks(&plan, &ids), &cuts);
         let (first, rendered) = lint(&files);
         assert_valid(&first, &files);
         let (_, again) = lint(&files);
@@ -705,6 +710,7 @@ proptest! {
         line in any::<Index>(),
         code in any::<Index>(),
         reason in any::<bool>(),
+        on_finding in any::<bool>(),
         until in proptest::option::of(prop_oneof![Just("2020-01-01"), Just("2099-12-31")]),
     ) {
         let ids = Ids::new(&plan, seed);
@@ -712,13 +718,24 @@ proptest! {
         let (before, _) = lint(std::slice::from_ref(&text));
         let before = findings(&before);
 
-        // A code that fired (so that it may hide something), or any rule.
-        let mut codes: Vec<String> = before.iter().map(|f| f.code.clone()).collect();
-        codes.extend(["OWN001", "TEAM001", "ORG007", "GOV003", "FZZ003", "team-without-service"]
-            .map(str::to_owned));
-        let code = &codes[code.index(codes.len())];
+        // Half the time, on the line of a finding and naming its code (so
+        // that it hides something); else any code that fired or any rule, on
+        // any line.
         let mut lines: Vec<String> = text.lines().map(str::to_owned).collect();
-        let l = line.index(lines.len());
+        let placed: Vec<&Finding> = before.iter().filter(|f| f.line > 0).collect();
+        let mut target: Option<Finding> = None;
+        let (code, l) = if on_finding && !placed.is_empty() {
+            let f = placed[code.index(placed.len())];
+            target = Some(f.clone());
+            (f.code.clone(), f.line as usize - 1)
+        } else {
+            let mut codes: Vec<String> = before.iter().map(|f| f.code.clone()).collect();
+            codes.extend(
+                ["OWN001", "TEAM001", "ORG007", "GOV003", "FZZ003", "team-without-service"]
+                    .map(str::to_owned),
+            );
+            (codes[code.index(codes.len())].clone(), line.index(lines.len()))
+        };
         let mut comment = format!("  # orglint: allow({code})");
         if let Some(date) = until {
             comment.push_str(&format!(" until {date}"));
@@ -742,7 +759,33 @@ proptest! {
             v
         };
         // The same findings, suppressed or not.
-        prop_assert_eq!(strip(&before, false), strip(&after, false), "line {}: {}", l + 1, comment);
+        prop_assert_eq!(
+            strip(&before, false),
+            strip(&after, false),
+            "line {}: {}",
+            l + 1,
+            comment
+        );
+        // A finding on the line of a live suppression of its code is hidden.
+        if let Some(t) = &target
+            && until != Some("2020-01-01")
+        {
+            let now = after
+                .iter()
+                .find(|f| Finding { suppressed: false, ..(*f).clone() } == Finding { suppressed: false, ..t.clone() });
+            prop_assert!(
+                now.is_some_and(|f| f.suppressed),
+                "`{}` on line {} does not hide {:?}",
+                comment,
+                l + 1,
+                t
+            );
+        }
+        if std::env::var_os("PROPERTIES_VERBOSE").is_some() {
+            let hidden = after.iter().filter(|f| f.suppressed).count();
+            let metas = after.iter().filter(|f| f.code.starts_with("META")).count();
+            eprintln!("{comment} on line {}: {hidden} hidden, {metas} META", l + 1);
+        }
         // Those still shown are among those shown before.
         let shown_before = strip(&before, true);
         for f in strip(&after, true) {
