@@ -211,7 +211,6 @@ fn suppress_seconds(text: String) -> f64 {
 /// O(L x lines). A release build takes 2.1 s for a cycle of 4,000 people and
 /// 7.6 s for 8,000 (`--format short`: 0.04 s).
 #[test]
-#[ignore = "BUG: src/report/human.rs: a finding with thousands of related labels (ORG003 over a long reporting cycle) renders in quadratic time; cap the labels shown per finding"]
 fn a_long_reporting_cycle_renders_in_linear_time() {
     let small = lint_seconds(cycle_of(1000));
     let large = lint_seconds(cycle_of(4000));
@@ -267,7 +266,6 @@ fn one_owner_of(n: usize) -> String {
 /// renders `--format human` in 0.18 s for 4,000 services of one owner, 0.65 s
 /// for 8,000 and 2.5 s for 16,000 (`--format short`: 0.04, 0.06, 0.11 s).
 #[test]
-#[ignore = "BUG: src/report/human.rs: a finding with thousands of related labels (OWN006 for one owner of every service) renders in quadratic time"]
 fn an_overloaded_owner_renders_in_linear_time() {
     let small = lint_seconds(one_owner_of(1500));
     let large = lint_seconds(one_owner_of(6000));

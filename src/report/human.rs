@@ -72,6 +72,10 @@ fn miette_severity(s: Severity) -> MietteSeverity {
     }
 }
 
+/// At most this many related labels are drawn per finding; json and SARIF
+/// keep them all.
+const MAX_RELATED: usize = 20;
+
 /// Whether `code` is a built-in rule, documented in `docs/rules.md`.
 fn documented(code: &str) -> bool {
     static CODES: std::sync::OnceLock<std::collections::HashSet<String>> =
@@ -133,7 +137,9 @@ impl<'a> Adapter<'a> {
         // Related labels in other files, grouped by file in order of first
         // appearance.
         let mut others: Vec<(FileId, &SourceFile, Vec<&Label>)> = Vec::new();
-        for label in &d.related {
+        // A finding over a long cycle or a busy owner can relate thousands
+        // of places; a snippet of each would be unreadable (and costly).
+        for label in d.related.iter().take(MAX_RELATED) {
             let Some(file) = sources.get(label.span.file) else {
                 continue;
             };
@@ -217,10 +223,15 @@ impl miette::Diagnostic for Adapter<'_> {
     }
 
     fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
-        self.d
-            .help
-            .as_ref()
-            .map(|h| Box::new(h) as Box<dyn fmt::Display + 'b>)
+        let hidden = self.d.related.len().saturating_sub(MAX_RELATED);
+        match (&self.d.help, hidden) {
+            (Some(h), 0) => Some(Box::new(h)),
+            (h, n) if n > 0 => Some(Box::new(format!(
+                "{}{n} more related locations are not shown (see --format json)",
+                h.as_ref().map_or(String::new(), |h| format!("{h}; "))
+            ))),
+            _ => None,
+        }
     }
 
     fn url<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
