@@ -318,8 +318,8 @@ fn sentence(text: &str) -> String {
 }
 
 /// Paragraphs of free text: separated by blank lines, whitespace within a
-/// paragraph collapsed.
-fn paragraphs(text: &str) -> Vec<String> {
+/// paragraph collapsed (also used by the markdown rule reference).
+pub(super) fn paragraphs(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut current: Vec<&str> = Vec::new();
     for line in text.lines() {

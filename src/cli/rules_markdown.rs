@@ -10,6 +10,7 @@
 //! packs) depends on it. No line is wrapped, so that a rule's text cannot
 //! turn into Markdown syntax (a list, a heading) by where a line breaks.
 
+use super::explain::paragraphs;
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
@@ -353,26 +354,6 @@ fn sentence(text: &str) -> String {
     } else {
         format!("{t}.")
     }
-}
-
-/// Paragraphs of free text, separated by blank lines, each on one line.
-fn paragraphs(text: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut current: Vec<&str> = Vec::new();
-    for line in text.lines() {
-        if line.trim().is_empty() {
-            if !current.is_empty() {
-                out.push(current.join(" "));
-                current.clear();
-            }
-        } else {
-            current.extend(line.split_whitespace());
-        }
-    }
-    if !current.is_empty() {
-        out.push(current.join(" "));
-    }
-    out
 }
 
 /// A TOML key: bare when it can be, else a quoted string.
