@@ -39,6 +39,141 @@ pub fn scan_all(sources: &SourceMap) -> Vec<(FileId, Scanned)> {
         .collect()
 }
 
+/// A directive of this run: its resolved codes (`None` = unknown or
+/// unsuppressible) and which of them hid something.
+struct Live<'a> {
+    directive: &'a Directive,
+    codes: Vec<Option<String>>,
+    used: Vec<bool>,
+    expired: bool,
+}
+
+/// One code of one live directive, with the scope it covers.
+struct Entry {
+    start: u32,
+    end: u32,
+    live: usize,
+    code: usize,
+}
+
+/// Marks every finding that a live directive of its file and code covers,
+/// and every directive code that covers some finding.
+///
+/// One sweep per (file, code) over scopes and findings sorted by position,
+/// so the cost is O((findings + directives) log directives), however many
+/// suppressions a file holds. A finding covered by several directives takes
+/// its justification from the one whose scope starts last (the innermost).
+fn match_findings(by_file: &mut HashMap<FileId, Vec<Live>>, diagnostics: &mut [Diagnostic]) {
+    use std::cmp::Reverse;
+    use std::collections::{BTreeSet, BinaryHeap};
+
+    let mut groups: HashMap<(FileId, &str), (Vec<Entry>, Vec<usize>)> = HashMap::new();
+    for (file, lives) in by_file.iter() {
+        for (l, live) in lives.iter().enumerate() {
+            if live.expired {
+                continue;
+            }
+            for (c, code) in live.codes.iter().enumerate() {
+                if let Some(code) = code {
+                    let scope = &live.directive.scope;
+                    groups
+                        .entry((*file, code.as_str()))
+                        .or_default()
+                        .0
+                        .push(Entry {
+                            start: scope.start,
+                            end: scope.end,
+                            live: l,
+                            code: c,
+                        });
+                }
+            }
+        }
+    }
+    for (i, diagnostic) in diagnostics.iter().enumerate() {
+        let Some(span) = diagnostic.span() else {
+            continue;
+        };
+        if diagnostic.code == "ORG008" || diagnostic.code.starts_with("META") {
+            continue;
+        }
+        if let Some((_, findings)) = groups.get_mut(&(span.file, &*diagnostic.code)) {
+            findings.push(i);
+        }
+    }
+    let position = |i: usize| {
+        diagnostics
+            .get(i)
+            .and_then(Diagnostic::span)
+            .map_or(0, |s| s.start)
+    };
+    // (finding, file, live) suppressions, and (file, live, code) uses.
+    let mut hidden: Vec<(usize, FileId, usize)> = Vec::new();
+    let mut used: Vec<(FileId, usize, usize)> = Vec::new();
+    let mut groups: Vec<_> = groups.into_iter().collect();
+    groups.sort_by_key(|((file, code), _)| (*file, *code));
+    for ((file, _), (mut entries, mut findings)) in groups {
+        if findings.is_empty() {
+            continue;
+        }
+        entries.sort_by_key(|e| (e.start, e.live, e.code));
+        findings.sort_by_key(|&i| (position(i), i));
+        // Scopes that have begun, by start (for the innermost) and by end
+        // (to retire them); and those begun but not yet marked used.
+        let mut active: BTreeSet<(u32, usize)> = BTreeSet::new();
+        let mut ends: BinaryHeap<Reverse<(u32, u32, usize)>> = BinaryHeap::new();
+        let mut unmarked: Vec<usize> = Vec::new();
+        let mut next = 0;
+        for i in findings {
+            let at = position(i);
+            while let Some(e) = entries.get(next).filter(|e| e.start <= at) {
+                active.insert((e.start, next));
+                ends.push(Reverse((e.end, e.start, next)));
+                unmarked.push(next);
+                next += 1;
+            }
+            while let Some(&Reverse((end, start, ix))) = ends.peek() {
+                if end > at {
+                    break;
+                }
+                ends.pop();
+                active.remove(&(start, ix));
+            }
+            let Some(&(_, innermost)) = active.last() else {
+                continue;
+            };
+            for ix in unmarked.drain(..) {
+                if let Some(e) = entries.get(ix).filter(|e| e.end > at) {
+                    used.push((file, e.live, e.code));
+                }
+            }
+            if let Some(e) = entries.get(innermost) {
+                hidden.push((i, file, e.live));
+            }
+        }
+    }
+    for (file, live, code) in used {
+        if let Some(flag) = by_file
+            .get_mut(&file)
+            .and_then(|l| l.get_mut(live))
+            .and_then(|l| l.used.get_mut(code))
+        {
+            *flag = true;
+        }
+    }
+    for (i, file, live) in hidden {
+        let reason = by_file
+            .get(&file)
+            .and_then(|l| l.get(live))
+            .and_then(|l| l.directive.reason.clone());
+        if let Some(d) = diagnostics.get_mut(i) {
+            d.suppressed = Some(Suppressed {
+                justification: reason.unwrap_or_default(),
+            });
+        }
+    }
+}
+
 fn meta(code: &'static str, name: &'static str, severity: Severity, message: String) -> Diagnostic {
     Diagnostic::new(code, name, severity, message)
 }
@@ -52,13 +187,6 @@ pub fn apply(
     today: Date,
 ) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    // Per directive: its resolved codes (None = unknown/unsuppressible) and use.
-    struct Live<'a> {
-        directive: &'a Directive,
-        codes: Vec<Option<String>>,
-        used: Vec<bool>,
-        expired: bool,
-    }
     let mut by_file: HashMap<FileId, Vec<Live>> = HashMap::new();
     for (file, s) in scanned {
         for m in &s.malformed {
@@ -143,30 +271,7 @@ pub fn apply(
             });
         }
     }
-    for diagnostic in diagnostics.iter_mut() {
-        let Some(span) = diagnostic.span() else {
-            continue;
-        };
-        if diagnostic.code == "ORG008" || diagnostic.code.starts_with("META") {
-            continue;
-        }
-        let Some(lives) = by_file.get_mut(&span.file) else {
-            continue;
-        };
-        for live in lives.iter_mut() {
-            if live.expired || !live.directive.scope.contains(&span.start) {
-                continue;
-            }
-            for (code, used) in live.codes.iter().zip(live.used.iter_mut()) {
-                if code.as_deref() == Some(&*diagnostic.code) {
-                    *used = true;
-                    diagnostic.suppressed = Some(Suppressed {
-                        justification: live.directive.reason.clone().unwrap_or_default(),
-                    });
-                }
-            }
-        }
-    }
+    match_findings(&mut by_file, diagnostics);
     let mut files: Vec<_> = by_file.into_iter().collect();
     files.sort_by_key(|(f, _)| *f);
     for (_, lives) in files {
@@ -314,6 +419,53 @@ procurement = "best-value"
                 ),
             ]
         );
+    }
+
+    #[test]
+    fn nested_scopes_all_count_as_used_and_the_innermost_reason_wins() {
+        let text = "# orglint: allow(OWN003) -- table-wide\n[services.a]\nname = \"A\"\n\
+                    # orglint: allow(OWN003) -- this key\nowner = \"raj\"\n\
+                    # orglint: allow(OWN003) -- next key, nothing there\nfunding = \"project\"\n";
+        let mut sources = SourceMap::new();
+        sources.add(SourceFile::new(
+            "c.toml".into(),
+            "c.toml".into(),
+            text.into(),
+        ));
+        let scanned = scan_all(&sources);
+        let owner = text.find("\"raj\"").unwrap();
+        let name = text.find("\"A\"").unwrap();
+        let mut ds = vec![
+            Diagnostic::new("OWN003", "x", Severity::Warning, "m").at(Span::new(
+                FileId(0),
+                owner,
+                owner + 5,
+            )),
+            Diagnostic::new("OWN003", "x", Severity::Warning, "m").at(Span::new(
+                FileId(0),
+                name,
+                name + 3,
+            )),
+        ];
+        let metas = apply(
+            &scanned,
+            &mut ds,
+            &lookup,
+            Date::parse("2026-06-01").unwrap(),
+        );
+        let reasons: Vec<Option<&str>> = ds
+            .iter()
+            .map(|d| d.suppressed.as_ref().map(|s| s.justification.as_str()))
+            .collect();
+        assert_eq!(reasons, [Some("this key"), Some("table-wide")]);
+        let unused: Vec<usize> = metas
+            .iter()
+            .filter_map(|d| d.span())
+            .map(|s| s.start as usize)
+            .collect();
+        let third =
+            text.find("# orglint: allow(OWN003) -- next").unwrap() + "# orglint: allow(".len();
+        assert_eq!(unused, [third]);
     }
 
     #[test]
