@@ -182,10 +182,10 @@ impl Diagnostic {
         self
     }
 
-    pub fn entity(mut self, kind: EntityKind, id: impl Into<String>) -> Self {
+    pub fn entity(mut self, kind: EntityKind, id: impl AsRef<str>) -> Self {
         self.entity = Some(EntityRef {
             kind,
-            id: id.into(),
+            id: id.as_ref().to_owned(),
         });
         self
     }

@@ -107,10 +107,8 @@ impl SourceFile {
             let mut starts = Vec::with_capacity(self.text.len() / 32 + 1);
             starts.push(0);
             starts.extend(
-                self.text
-                    .bytes()
-                    .enumerate()
-                    .filter_map(|(i, b)| (b == b'\n').then_some(i as u32 + 1)),
+                memchr::memchr_iter(b'\n', self.text.as_bytes())
+                    .map(|i| u32::try_from(i + 1).unwrap_or(u32::MAX)),
             );
             starts
         })

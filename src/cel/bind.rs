@@ -172,7 +172,7 @@ fn strings<'m>(items: Vec<&'m str>) -> Boxed<'m> {
 }
 
 /// A known string value.
-fn text(field: &Option<Field<String>>) -> Option<&str> {
+fn text(field: &Option<Field<crate::model::Text>>) -> Option<&str> {
     field.as_ref()?.value.as_deref()
 }
 
@@ -188,7 +188,7 @@ fn link(field: &Option<Field<Ref>>) -> Option<&str> {
 
 fn resolved(field: &Field<Ref>) -> Option<&str> {
     let r = field.value.as_ref()?;
-    r.target.map(|_| r.id.as_str())
+    r.target().map(|_| r.id.as_str())
 }
 
 /// The resolved ids of a reference list (unresolved elements left out).
@@ -198,7 +198,7 @@ fn links(list: &Option<List<Ref>>) -> Option<Vec<&str>> {
 }
 
 /// The known elements of a list of strings.
-fn texts(list: &Option<List<String>>) -> Option<Vec<&str>> {
+fn texts(list: &Option<List<crate::model::Text>>) -> Option<Vec<&str>> {
     let items = list.as_ref()?.value.as_ref()?;
     Some(items.iter().filter_map(|e| e.value.as_deref()).collect())
 }
@@ -273,11 +273,11 @@ impl Entity for Person {
         let role = self
             .role
             .as_ref()
-            .and_then(|f| f.value.as_ref()?.target)
+            .and_then(|f| f.value.as_ref()?.target())
             .and_then(|ix| model.catalogue.roles.get(ix));
         m.str("role", role.map(|r| r.id.as_str()));
         let level = role.and_then(|role| {
-            let ix = self.level.as_ref()?.value.as_ref()?.target?;
+            let ix = self.level.as_ref()?.value.as_ref()?.target()?;
             role.levels.get(ix).map(String::as_str)
         });
         m.str("level", level);

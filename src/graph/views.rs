@@ -97,7 +97,7 @@ fn sentence(slug: &str) -> String {
 }
 
 /// A name, else the id.
-fn name_or_id(name: &Option<Field<String>>, id: &str) -> String {
+fn name_or_id(name: &Option<Field<crate::model::Text>>, id: &str) -> String {
     match name.as_ref().and_then(|f| f.value.as_deref()) {
         Some(n) if !n.trim().is_empty() => clean(n),
         _ => clean(id),
@@ -108,7 +108,7 @@ fn name_or_id(name: &Option<Field<String>>, id: &str) -> String {
 fn person_ref(model: &Model, field: &Option<Field<Ref>>) -> Option<String> {
     let f = field.as_ref()?;
     Some(match &f.value {
-        Some(r) => match r.target.and_then(|t| model.people.get(t)) {
+        Some(r) => match r.target().and_then(|t| model.people.get(t)) {
             Some(p) => name_or_id(&p.name, &p.id),
             None => format!("{} (not found)", clean(&r.id)),
         },
@@ -120,7 +120,7 @@ fn person_ref(model: &Model, field: &Option<Field<Ref>>) -> Option<String> {
 fn supplier_ref(model: &Model, field: &Option<Field<Ref>>) -> Option<String> {
     let f = field.as_ref()?;
     Some(match &f.value {
-        Some(r) => match r.target.and_then(|t| model.suppliers.get(t)) {
+        Some(r) => match r.target().and_then(|t| model.suppliers.get(t)) {
             Some(s) => name_or_id(&s.name, &s.id),
             None => format!("{} (not found)", clean(&r.id)),
         },
@@ -490,7 +490,7 @@ fn posts_held(model: &Model) -> HashMap<usize, Vec<String>> {
                 .value
                 .iter()
                 .flatten()
-                .filter_map(|e| e.value.as_ref()?.target)
+                .filter_map(|e| e.value.as_ref()?.target())
                 .collect(),
             Holder::Invalid(_) => Vec::new(),
         };
@@ -634,7 +634,7 @@ fn role_text(model: &Model, person: &Person, level: bool) -> String {
     let Some(r) = &field.value else {
         return "role not valid".to_owned();
     };
-    let Some(info) = r.target.and_then(|t| model.catalogue.get(t)) else {
+    let Some(info) = r.target().and_then(|t| model.catalogue.get(t)) else {
         return "role not found".to_owned();
     };
     if level
@@ -642,7 +642,7 @@ fn role_text(model: &Model, person: &Person, level: bool) -> String {
             .level
             .as_ref()
             .and_then(|f| f.value.as_ref())
-            .and_then(|r| r.target)
+            .and_then(|r| r.target())
             .and_then(|t| info.levels.get(t))
     {
         return sentence(l);

@@ -5,7 +5,7 @@
 
 use foldhash::HashMap;
 
-use super::{Assignment, Catalogue, Field, FileDefs, Holder, Model, Ref, RoleInfo};
+use super::{Assignment, Catalogue, Field, FileDefs, Holder, Model, Ref, RoleInfo, Text};
 use crate::diagnostic::{Diagnostic, EntityKind, Severity};
 use crate::source::{FileId, Span};
 use crate::suggest;
@@ -24,7 +24,35 @@ pub fn resolve(files: Vec<(FileId, FileDefs)>) -> (Model, Vec<Diagnostic>) {
         diagnostics: Vec::new(),
         pending: Vec::new(),
     };
-    let mut role_headers: HashMap<String, Span> = HashMap::default();
+    // Size every table once: growing them by doubling moved each entity
+    // several times and held two copies at the peak.
+    {
+        let m = &mut r.model;
+        let total = |f: fn(&FileDefs) -> usize| files.iter().map(|(_, d)| f(d)).sum::<usize>();
+        let people = total(|d| d.people.len());
+        let teams = total(|d| d.teams.len());
+        let services = total(|d| d.services.len());
+        let bodies = total(|d| d.bodies.len());
+        let suppliers = total(|d| d.suppliers.len());
+        let posts = total(|d| d.posts.len());
+        let accountabilities = total(|d| d.accountabilities.len());
+        m.files.reserve_exact(files.len());
+        m.people.reserve_exact(people);
+        m.ids.people.reserve(people);
+        m.teams.reserve_exact(teams);
+        m.ids.teams.reserve(teams);
+        m.services.reserve_exact(services);
+        m.ids.services.reserve(services);
+        m.bodies.reserve_exact(bodies);
+        m.ids.bodies.reserve(bodies);
+        m.suppliers.reserve_exact(suppliers);
+        m.ids.suppliers.reserve(suppliers);
+        m.posts.reserve_exact(posts);
+        m.ids.posts.reserve(posts);
+        m.accountabilities.reserve_exact(accountabilities);
+        m.ids.accountabilities.reserve(accountabilities);
+    }
+    let mut role_headers: HashMap<Text, Span> = HashMap::default();
     for (file, defs) in files {
         r.model.files.push(file);
         r.merge(defs, &mut role_headers);
@@ -65,7 +93,7 @@ fn merge_kind<T>(
     kind: EntityKind,
     items: Vec<T>,
     into: &mut Vec<T>,
-    ids: &mut HashMap<String, usize>,
+    ids: &mut HashMap<Text, usize>,
     diagnostics: &mut Vec<Diagnostic>,
     key: impl Fn(&T) -> (&str, Span),
 ) {
@@ -77,7 +105,7 @@ fn merge_kind<T>(
                 diagnostics.push(duplicate(kind, id, header, first_span));
             }
             None => {
-                ids.insert(id.to_owned(), into.len());
+                ids.insert(Text::from(id), into.len());
                 into.push(item);
             }
         }
@@ -89,7 +117,7 @@ fn assignment_key(a: &Assignment) -> (&str, Span) {
 }
 
 impl Resolver {
-    fn merge(&mut self, defs: FileDefs, role_headers: &mut HashMap<String, Span>) {
+    fn merge(&mut self, defs: FileDefs, role_headers: &mut HashMap<Text, Span>) {
         let m = &mut self.model;
         let out = &mut self.diagnostics;
         m.posts_header = m.posts_header.or(defs.posts_header);
@@ -202,7 +230,7 @@ impl Resolver {
                     d.message = format!("alias `{name}` already names a role");
                     out.push(d);
                 } else {
-                    aliases.push(name.clone());
+                    aliases.push(name.to_string());
                 }
             }
             let levels = role
@@ -210,24 +238,26 @@ impl Resolver {
                 .iter()
                 .filter_map(|l| l.value.as_ref())
                 .flatten()
-                .filter_map(|f| f.value.clone())
+                .filter_map(|f| f.value.as_ref().map(Text::to_string))
                 .collect();
             role_headers.insert(role.id.clone(), role.header);
             for alias in &aliases {
-                role_headers.insert(alias.clone(), role.header);
+                role_headers.insert(Text::from(alias.as_str()), role.header);
             }
             m.catalogue.add(RoleInfo {
-                id: role.id.clone(),
+                id: role.id.to_string(),
                 name: role
                     .name
                     .as_ref()
-                    .and_then(|f| f.value.clone())
-                    .unwrap_or_default(),
+                    .and_then(|f| f.value.as_deref())
+                    .unwrap_or_default()
+                    .to_owned(),
                 family: role
                     .family
                     .as_ref()
-                    .and_then(|f| f.value.clone())
-                    .unwrap_or_default(),
+                    .and_then(|f| f.value.as_deref())
+                    .unwrap_or_default()
+                    .to_owned(),
                 levels,
                 aliases,
                 builtin: false,
@@ -307,7 +337,7 @@ impl Resolver {
         kinds.dedup();
         for kind in kinds {
             let Some(map) = ids.of(kind) else { continue };
-            let index = suggest::Ids::new(map.keys().map(String::as_str));
+            let index = suggest::Ids::new(map.keys().map(Text::as_str));
             let found: Vec<(usize, String)> = pending
                 .par_iter()
                 .filter(|p| p.1 == kind)
@@ -362,7 +392,7 @@ impl Resolver {
         };
         let map = ids.of(kind);
         if let Some(&ix) = map.and_then(|m| m.get(&r.id)) {
-            r.target = Some(ix);
+            r.link(ix);
             return;
         }
         let what = kind.as_str();
@@ -393,7 +423,7 @@ impl Resolver {
                 // Did-you-mean is computed for all of them at once, after
                 // linking (see `suggest_pending`).
                 self.pending
-                    .push((self.diagnostics.len(), kind, r.id.clone()));
+                    .push((self.diagnostics.len(), kind, r.id.to_string()));
             }
             None
         };
@@ -437,7 +467,7 @@ impl Resolver {
             self.diagnostics.push(d);
             return;
         };
-        r.target = Some(ix);
+        r.link(ix);
         let Some(info) = catalogue.get(ix) else {
             return;
         };
@@ -449,7 +479,7 @@ impl Resolver {
             return;
         };
         if let Some(lx) = info.resolve_level(&l.id) {
-            l.target = Some(lx);
+            l.link(lx);
             return;
         }
         let message = if info.levels.is_empty() {
@@ -475,7 +505,7 @@ impl Resolver {
 }
 
 impl super::Ids {
-    pub(crate) fn of(&self, kind: EntityKind) -> Option<&HashMap<String, usize>> {
+    pub(crate) fn of(&self, kind: EntityKind) -> Option<&HashMap<Text, usize>> {
         Some(match kind {
             EntityKind::Person => &self.people,
             EntityKind::Team => &self.teams,

@@ -67,7 +67,9 @@ fn match_findings(by_file: &mut HashMap<FileId, Vec<Live>>, diagnostics: &mut [D
     use std::cmp::Reverse;
     use std::collections::{BTreeSet, BinaryHeap};
 
-    let mut groups: HashMap<(FileId, &str), (Vec<Entry>, Vec<usize>)> = HashMap::new();
+    // Per (file, code): the scopes that hide it, and the findings.
+    type Group = (Vec<Entry>, Vec<usize>);
+    let mut groups: HashMap<(FileId, &str), Group> = HashMap::new();
     for (file, lives) in by_file.iter() {
         for (l, live) in lives.iter().enumerate() {
             if live.expired {

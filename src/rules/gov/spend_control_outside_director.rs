@@ -43,7 +43,7 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
 }
 
 /// The first of `spend`/`budget` in the remit, ignoring invalid elements.
-fn money_word(remit: Option<&crate::model::List<String>>) -> Option<&'static str> {
+fn money_word(remit: Option<&crate::model::List<crate::model::Text>>) -> Option<&'static str> {
     let elements = remit?.value.as_ref()?;
     let has = |w: &str| elements.iter().any(|e| e.value.as_deref() == Some(w));
     ["spend", "budget"].into_iter().find(|w| has(w))

@@ -116,7 +116,7 @@ fn membership(body: &Body, person: usize) -> Option<bool> {
             None => unknown = true,
             Some(items) => {
                 for item in items {
-                    match item.value.as_ref().and_then(|r| r.target) {
+                    match item.value.as_ref().and_then(|r| r.target()) {
                         Some(p) if p == person => return Some(true),
                         Some(_) => {}
                         None => unknown = true,
