@@ -125,6 +125,27 @@ pub trait Entity: Sync {
     fn value<'m>(&'m self, model: &'m Model) -> CelMap<'m>;
 }
 
+/// The model keeps its entities boxed (see `model::FileDefs`).
+impl<T: Entity> Entity for Box<T> {
+    const KIND: EntityKind = T::KIND;
+    const ORG_KEY: Option<&'static str> = T::ORG_KEY;
+    fn id(&self) -> &str {
+        T::id(self)
+    }
+    fn name(&self) -> Option<&str> {
+        T::name(self)
+    }
+    fn header(&self) -> Span {
+        T::header(self)
+    }
+    fn key_span(&self, key: &str) -> Option<Span> {
+        T::key_span(self, key)
+    }
+    fn value<'m>(&'m self, model: &'m Model) -> CelMap<'m> {
+        T::value(self, model)
+    }
+}
+
 /// Builds one map.
 struct Map<'m>(HashMap<CelMapKey<'m>, Boxed<'m>>);
 

@@ -725,7 +725,7 @@ impl<'t> Walker<'t> {
             id,
             header,
         };
-        self.defs.people.push(person);
+        self.defs.people.push(Box::new(person));
     }
 
     fn team(&mut self, id: Text, header: Span, t: &DeTable<'_>) {
@@ -750,7 +750,7 @@ impl<'t> Walker<'t> {
             id,
             header,
         };
-        self.defs.teams.push(team);
+        self.defs.teams.push(Box::new(team));
     }
 
     fn service(&mut self, id: Text, header: Span, t: &DeTable<'_>) {
@@ -780,7 +780,7 @@ impl<'t> Walker<'t> {
             id,
             header,
         };
-        self.defs.services.push(service);
+        self.defs.services.push(Box::new(service));
     }
 
     fn body(&mut self, id: Text, header: Span, t: &DeTable<'_>) {
@@ -805,7 +805,7 @@ impl<'t> Walker<'t> {
             id,
             header,
         };
-        self.defs.bodies.push(body);
+        self.defs.bodies.push(Box::new(body));
     }
 
     fn supplier(&mut self, id: Text, header: Span, t: &DeTable<'_>) {
@@ -821,7 +821,7 @@ impl<'t> Walker<'t> {
             id,
             header,
         };
-        self.defs.suppliers.push(supplier);
+        self.defs.suppliers.push(Box::new(supplier));
     }
 
     fn role(&mut self, id: Text, header: Span, t: &DeTable<'_>) {

@@ -8,11 +8,11 @@ use crate::source::Span;
 pub struct Index {
     /// Per person: the teams listing them in `members`, in path/line order,
     /// with the span of their id in that list.
-    pub person_teams: Vec<Vec<(usize, Span)>>,
+    pub person_teams: Groups<(usize, Span)>,
     /// Per person: the governance bodies they are a member or owner of.
-    pub person_bodies: Vec<Vec<usize>>,
+    pub person_bodies: Groups<usize>,
     /// Per person: the services they own, with the span of the `owner` value.
-    pub person_services: Vec<Vec<(usize, Span)>>,
+    pub person_services: Groups<(usize, Span)>,
     /// Per person: how many people report to them.
     pub direct_reports: Vec<u32>,
     /// Per person: holds a post or an accountability.
@@ -34,37 +34,37 @@ impl Index {
     pub fn build(model: &Model) -> Index {
         let people = model.people.len();
         let mut ix = Index {
-            person_teams: vec![Vec::new(); people],
-            person_bodies: vec![Vec::new(); people],
-            person_services: vec![Vec::new(); people],
             direct_reports: vec![0; people],
             holds_post: vec![false; people],
             ..Index::default()
         };
-        for (t, team) in model.teams.iter().enumerate() {
-            for (p, span) in targets(&team.members) {
-                if let Some(v) = ix.person_teams.get_mut(p) {
-                    v.push((t, span));
-                }
-            }
-        }
-        for (b, body) in model.bodies.iter().enumerate() {
-            let owner = link(&body.owner).known();
-            for p in targets(&body.members).map(|(p, _)| p).chain(owner) {
-                if let Some(v) = ix.person_bodies.get_mut(p)
-                    && v.last() != Some(&b)
-                {
-                    v.push(b);
-                }
-            }
-        }
-        for (s, service) in model.services.iter().enumerate() {
-            if let (Value::Known(p), Some(f)) = (link(&service.owner), &service.owner)
-                && let Some(v) = ix.person_services.get_mut(p)
-            {
-                v.push((s, f.span));
-            }
-        }
+        ix.person_teams =
+            Groups::build(people, || {
+                model.teams.iter().enumerate().flat_map(|(t, team)| {
+                    targets(&team.members).map(move |(p, span)| (p, (t, span)))
+                })
+            });
+        // A person listed twice by one body (member and owner) counts once.
+        ix.person_bodies = Groups::build(people, || {
+            model.bodies.iter().enumerate().flat_map(|(b, body)| {
+                let owner = link(&body.owner).known();
+                let members: Vec<usize> = targets(&body.members).map(|(p, _)| p).collect();
+                let owner = owner.filter(|o| !members.contains(o));
+                members.into_iter().chain(owner).map(move |p| (p, b))
+            })
+        });
+        ix.person_services = Groups::build(people, || {
+            model
+                .services
+                .iter()
+                .enumerate()
+                .filter_map(
+                    |(s, service)| match (link(&service.owner), &service.owner) {
+                        (Value::Known(p), Some(f)) => Some((p, (s, f.span))),
+                        _ => None,
+                    },
+                )
+        });
         for person in &model.people {
             if let Value::Known(m) = link(&person.reports_to)
                 && let Some(n) = ix.direct_reports.get_mut(m)
@@ -111,6 +111,83 @@ impl Index {
             }
         }
         None
+    }
+}
+
+/// Values grouped by a key `0..n`, in one flat vector (compressed rows):
+/// two allocations in all, where a vector per person took one each.
+#[derive(Debug)]
+pub struct Groups<T> {
+    /// `starts[k]..starts[k + 1]` is the range of key `k` in `items`.
+    starts: Vec<u32>,
+    items: Vec<T>,
+}
+
+impl<T> Default for Groups<T> {
+    fn default() -> Self {
+        Groups {
+            starts: vec![0],
+            items: Vec::new(),
+        }
+    }
+}
+
+impl<T: Copy> Groups<T> {
+    /// Groups the `(key, value)` pairs that `pairs` yields (called twice:
+    /// once to count, once to place), keeping their order within a key.
+    /// Keys not below `n` are ignored.
+    pub fn build<I: Iterator<Item = (usize, T)>>(n: usize, pairs: impl Fn() -> I) -> Self {
+        let mut starts = vec![0u32; n + 1];
+        let mut first = None;
+        for (k, v) in pairs() {
+            if let Some(c) = starts.get_mut(k + 1) {
+                *c += 1;
+                first.get_or_insert(v);
+            }
+        }
+        for k in 1..starts.len() {
+            let before = starts.get(k - 1).copied().unwrap_or(0);
+            if let Some(c) = starts.get_mut(k) {
+                *c += before;
+            }
+        }
+        let Some(fill) = first else {
+            return Groups {
+                starts,
+                items: Vec::new(),
+            };
+        };
+        let total = starts.last().copied().unwrap_or(0) as usize;
+        let mut items = vec![fill; total];
+        let mut next: Vec<u32> = starts.clone();
+        for (k, v) in pairs() {
+            if k < n
+                && let Some(at) = next.get_mut(k)
+            {
+                if let Some(slot) = items.get_mut(*at as usize) {
+                    *slot = v;
+                }
+                *at += 1;
+            }
+        }
+        Groups { starts, items }
+    }
+}
+
+impl<T> Groups<T> {
+    /// The values of key `k` (`None` past the last key).
+    pub fn get(&self, k: usize) -> Option<&[T]> {
+        let from = *self.starts.get(k)? as usize;
+        let to = *self.starts.get(k + 1)? as usize;
+        self.items.get(from..to)
+    }
+
+    /// The values of every key, in key order.
+    pub fn iter(&self) -> impl Iterator<Item = &[T]> {
+        self.starts.windows(2).map(|w| match w {
+            [a, b] => self.items.get(*a as usize..*b as usize).unwrap_or(&[]),
+            _ => &[],
+        })
     }
 }
 
@@ -202,6 +279,18 @@ fn layers(parent: &[Value<usize>], in_cycle: &[bool]) -> Vec<Option<u32>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn groups_keep_order_within_a_key() {
+        let pairs = [(2, 'a'), (0, 'b'), (2, 'c'), (9, 'x'), (0, 'd')];
+        let g = Groups::build(4, || pairs.iter().copied());
+        let got: Vec<&[char]> = g.iter().collect();
+        assert_eq!(got, [&['b', 'd'][..], &[], &['a', 'c'], &[]]);
+        assert_eq!(g.get(2), Some(&['a', 'c'][..]));
+        assert_eq!(g.get(4), None);
+        let empty: Groups<u8> = Groups::build(3, std::iter::empty);
+        assert_eq!(empty.iter().map(<[u8]>::len).collect::<Vec<_>>(), [0, 0, 0]);
+    }
 
     #[test]
     fn finds_cycles_in_a_functional_graph() {
