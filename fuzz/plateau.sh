@@ -16,7 +16,7 @@ pid=$!
 start=$(date +%s); last=$start; seen=0
 while kill -0 "$pid" 2>/dev/null; do
   sleep 10
-  n=$(grep -o 'cov: [0-9]*' "$log" | tail -1 | tr -dc 0-9)
+  n=$( (grep -o 'cov: [0-9]*' "$log" || true) | tail -1 | tr -dc 0-9)
   n=${n:-0}
   now=$(date +%s)
   if [ "$n" -gt "$seen" ]; then seen=$n; last=$now; fi
