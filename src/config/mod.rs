@@ -22,8 +22,9 @@ use crate::source::{FileId, Span};
 pub use parse::parse;
 pub use resolve::resolve;
 
-/// Default `[files] max-file-size`: 10 MiB.
-pub const DEFAULT_MAX_FILE_SIZE: u64 = 10 * 1024 * 1024;
+/// Default `[files] max-file-size` (defined by the load stage, which
+/// enforces it).
+pub use crate::load::DEFAULT_MAX_FILE_SIZE;
 
 /// Default `[lint] max-findings`.
 pub const DEFAULT_MAX_FINDINGS: usize = 1000;
