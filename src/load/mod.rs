@@ -149,7 +149,15 @@ fn parse(file: FileId, text: &str) -> (FileDefs, Vec<Diagnostic>) {
         let range = e.span().unwrap_or(0..0);
         let span = Span::new(file, range.start + base, range.end + base);
         spans.push(span);
-        diagnostics.push(invalid(span, format!("invalid TOML: {}", e.message())));
+        let mut d = invalid(span, format!("invalid TOML: {}", e.message()));
+        if e.message().contains("recurs") {
+            // The `toml` crate's fixed depth limit (80): say what it means.
+            d = d.help(
+                "the file nests deeper than the TOML reader allows (80 levels of arrays and \
+                 inline tables, or 80 parts in a dotted key): flatten it",
+            );
+        }
+        diagnostics.push(d);
     }
     let broken = walk::Broken::new(text, &spans);
     let mut walker = walk::Walker::new(file, text, base, broken);
