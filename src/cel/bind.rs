@@ -582,58 +582,64 @@ mod tests {
 
     #[test]
     fn keys_match_the_file_format() {
-        // Every key of the file (kebab-case) is a key of the map
-        // (snake_case), and every entity has an `id`.
-        for (kind, file_keys) in [
-            (EntityKind::Organisation, &["name", "operating-model"][..]),
-            (
-                EntityKind::Person,
-                &[
-                    "name",
-                    "role",
-                    "level",
-                    "employment",
-                    "supplier",
-                    "reports-to",
-                ][..],
-            ),
-            (
-                EntityKind::Team,
-                &[
-                    "name",
-                    "mode",
-                    "phase",
-                    "services",
-                    "members",
-                    "lead",
-                    "managed-by",
-                ][..],
-            ),
-            (
-                EntityKind::Service,
-                &[
-                    "name",
-                    "owner",
-                    "decision-rights",
-                    "user-needs",
-                    "internal-systems",
-                    "funding",
-                    "procurement",
-                    "managed-by",
-                ][..],
-            ),
-            (
-                EntityKind::Body,
-                &[
-                    "name", "parent", "area", "decision", "owner", "members", "remit",
-                ][..],
-            ),
-            (EntityKind::Supplier, &["name", "kind"][..]),
-        ] {
-            let mut expected: Vec<String> = file_keys.iter().map(|k| k.replace('-', "_")).collect();
+        // Every key of the file format (`load::schema`, kebab-case) is a key
+        // of the map (snake_case), and every entity has an `id`.
+        for &(_, kind) in crate::pack::FOR_EACH {
+            let file_keys = crate::load::schema::fields(kind).expect("a table of keys");
+            let mut expected: Vec<String> =
+                file_keys.iter().map(|f| f.key.replace('-', "_")).collect();
             expected.insert(0, "id".to_owned());
             assert_eq!(keys(kind), expected.as_slice(), "{kind:?}");
         }
+    }
+
+    /// A table of `E` setting every key of its kind in `load::schema`.
+    fn full_table<E: Entity>() -> String {
+        use crate::load::schema::Ty;
+        let mut out = match E::ORG_KEY {
+            None => "[organisation]\n".to_owned(),
+            Some(key) => format!("[{key}.x]\n"),
+        };
+        for f in crate::load::schema::fields(E::KIND).expect("a table of keys") {
+            let value = match f.ty {
+                Ty::Bool => "true".to_owned(),
+                Ty::Enum(values) => format!("{:?}", values.first().expect("a value")),
+                Ty::EnumList(values) => format!("[{:?}]", values.first().expect("a value")),
+                Ty::Str | Ty::Ref => "\"x\"".to_owned(),
+                Ty::RefList { .. } | Ty::StrList | Ty::SlugList => "[\"x\"]".to_owned(),
+            };
+            out.push_str(&format!("{} = {value}\n", f.key));
+        }
+        out
+    }
+
+    fn spans_every_key<E: Entity>(entity: Option<&E>) {
+        let entity = entity.unwrap_or_else(|| panic!("a {:?}", E::KIND));
+        for f in crate::load::schema::fields(E::KIND).expect("a table of keys") {
+            assert!(entity.key_span(f.key).is_some(), "{:?}: {}", E::KIND, f.key);
+        }
+    }
+
+    #[test]
+    fn key_span_knows_every_key_of_the_file_format() {
+        let text = [
+            full_table::<Organisation>(),
+            full_table::<Person>(),
+            full_table::<Team>(),
+            full_table::<Service>(),
+            full_table::<Body>(),
+            full_table::<Supplier>(),
+        ]
+        .join("\n");
+        let (defs, _) = crate::load::load_text(crate::source::FileId(0), &text);
+        spans_every_key(defs.organisation.as_ref());
+        spans_every_key(defs.people.first());
+        spans_every_key(defs.teams.first());
+        spans_every_key(defs.services.first());
+        spans_every_key(defs.bodies.first());
+        spans_every_key(defs.suppliers.first());
+        // The kinds above are those a rule can run on.
+        assert_eq!(crate::pack::FOR_EACH.len(), 6);
     }
 
     #[test]

@@ -2,6 +2,8 @@
 //! `org-format.md`. The loader validates against it; `orglint schema` (and
 //! the docs) can describe it from the same source.
 
+use crate::diagnostic::EntityKind;
+
 /// The type of a value in an org file.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Ty {
@@ -275,6 +277,22 @@ pub const ROLE: &[FieldSpec] = &[
         "Other ids that name this role.",
     ),
 ];
+
+/// The keys of an entity kind's table, in the format's order; `None` for
+/// posts and accountability areas, which are not tables of keys (each maps a
+/// name to people).
+pub fn fields(kind: EntityKind) -> Option<&'static [FieldSpec]> {
+    match kind {
+        EntityKind::Organisation => Some(ORGANISATION),
+        EntityKind::Person => Some(PERSON),
+        EntityKind::Team => Some(TEAM),
+        EntityKind::Service => Some(SERVICE),
+        EntityKind::Body => Some(BODY),
+        EntityKind::Supplier => Some(SUPPLIER),
+        EntityKind::Role => Some(ROLE),
+        EntityKind::Post | EntityKind::Accountability => None,
+    }
+}
 
 /// The top-level tables of an org file.
 pub const TOP_LEVEL: &[&str] = &[

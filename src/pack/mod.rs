@@ -24,6 +24,7 @@ use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
 use crate::diagnostic::{Diagnostic, EntityKind, Severity};
+use crate::load::schema;
 use crate::registry::{OptionKind, OptionValue, RuleMeta};
 use crate::source::{FileId, Span};
 
@@ -57,43 +58,13 @@ pub const FOR_EACH: &[(&str, EntityKind)] = &[
 /// The placeholders a CEL rule's `message` may use.
 pub const MESSAGE_PLACEHOLDERS: &[&str] = &["id", "name"];
 
-/// The keys of each entity kind an `at` may name (the org file format).
-fn entity_keys(kind: EntityKind) -> &'static [&'static str] {
-    match kind {
-        EntityKind::Organisation => &["name", "operating-model"],
-        EntityKind::Person => &[
-            "name",
-            "role",
-            "level",
-            "employment",
-            "supplier",
-            "reports-to",
-        ],
-        EntityKind::Team => &[
-            "name",
-            "mode",
-            "phase",
-            "services",
-            "members",
-            "lead",
-            "managed-by",
-        ],
-        EntityKind::Service => &[
-            "name",
-            "owner",
-            "decision-rights",
-            "user-needs",
-            "internal-systems",
-            "funding",
-            "procurement",
-            "managed-by",
-        ],
-        EntityKind::Body => &[
-            "name", "parent", "area", "decision", "owner", "members", "remit",
-        ],
-        EntityKind::Supplier => &["name", "kind"],
-        EntityKind::Post | EntityKind::Accountability | EntityKind::Role => &[],
-    }
+/// The keys of each entity kind an `at` may name: those of its table in the
+/// org file format ([`schema`]), in the format's order.
+fn entity_keys(kind: EntityKind) -> impl Iterator<Item = &'static str> {
+    schema::fields(kind)
+        .unwrap_or_default()
+        .iter()
+        .map(|f| f.key)
 }
 
 const TOP_KEYS: &[&str] = &["pack", "rules"];

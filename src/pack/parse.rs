@@ -539,7 +539,7 @@ impl Cx<'_> {
         }
         let at = self.string(table, "at", None);
         if let (Some((key, span)), Some(kind)) = (&at, for_each) {
-            let keys = entity_keys(kind);
+            let keys: Vec<&str> = entity_keys(kind).collect();
             if !keys.contains(&key.as_str()) {
                 let snake = key.replace('_', "-");
                 let help = if keys.contains(&snake.as_str()) {
@@ -549,7 +549,7 @@ impl Cx<'_> {
                         Some(format!(
                             "a {} has {}",
                             kind_word(kind),
-                            suggest::one_of(keys)
+                            suggest::one_of(&keys)
                         ))
                     })
                 };

@@ -291,6 +291,39 @@ fn role_catalogue_is_embedded() {
 }
 
 #[test]
+fn at_takes_the_keys_of_the_file_format() {
+    // `at` accepts exactly the keys of the entity's table in `load::schema`,
+    // and lists them in the format's order when nothing is close.
+    for &(word, kind) in FOR_EACH {
+        let fields = schema::fields(kind).expect("a table of keys");
+        assert!(!fields.is_empty(), "{word}");
+        let with = |at: &str| {
+            GOOD.replacen(
+                "for-each = \"service\"",
+                &format!("for-each = \"{word}\""),
+                1,
+            )
+            .replacen("at = \"funding\"", &format!("at = \"{at}\""), 1)
+        };
+        for f in fields {
+            let pack = load(&with(f.key)).unwrap_or_else(|e| panic!("{word}.{}: {e:#?}", f.key));
+            let cel = pack.cel.first().expect("cel");
+            assert_eq!(cel.for_each, kind);
+            assert_eq!(cel.at.as_deref(), Some(f.key));
+        }
+        let keys: Vec<&str> = fields.iter().map(|f| f.key).collect();
+        let errors = load_err(&with("zzzzzzzz"));
+        assert_eq!(errors.len(), 1, "{word}: {errors:#?}");
+        let help = errors[0].help.as_deref().unwrap_or("");
+        assert!(help.starts_with("a "), "{help}");
+        assert!(
+            help.ends_with(&format!(" has {}", crate::suggest::one_of(&keys))),
+            "{help}"
+        );
+    }
+}
+
+#[test]
 fn user_pack_loads_a_cel_rule_with_spans() {
     let pack = load(GOOD).expect("loads");
     assert_eq!(pack.name, "acme-local");
