@@ -1,6 +1,8 @@
 //! Facts about the model that several rules need, computed once in linear
 //! time: memberships, ownerships, reporting chains, governance layers.
 
+use std::ops::ControlFlow;
+
 use crate::model::{Holder, Model, Value, link, targets};
 use crate::source::Span;
 
@@ -95,22 +97,92 @@ impl Index {
     /// Whether `from` reaches `target` by following `reports-to` (a person
     /// reaches themself). `None` when the chain is unknown: it passes an
     /// unresolved reference or enters a cycle before reaching `target`.
+    ///
+    /// One walk up the chain; to ask about many people and one target, use
+    /// [`Index::reaching`], which answers the same for everyone at once.
     pub fn reaches(&self, model: &Model, from: usize, target: usize) -> Option<bool> {
         let mut at = from;
         for _ in 0..=model.people.len() {
-            if at == target {
-                return Some(true);
-            }
-            if self.person_in_cycle.get(at).copied().unwrap_or(true) {
-                return None;
-            }
-            match link(&model.people.get(at)?.reports_to) {
-                Value::Absent => return Some(false),
-                Value::Unknown => return None,
-                Value::Known(next) => at = next,
+            match self.reach_step(model, at, target) {
+                ControlFlow::Break(answer) => return answer,
+                ControlFlow::Continue(next) => at = next,
             }
         }
         None
+    }
+
+    /// [`Index::reaches`] for every person and one `target`, memoised:
+    /// linear time over the `reports-to` forest, however many people share
+    /// one long chain.
+    pub fn reaching(&self, model: &Model, target: usize) -> Reaching {
+        let people = model.people.len();
+        let mut memo: Vec<Option<Option<bool>>> = vec![None; people];
+        let mut path = Vec::new();
+        for start in 0..people {
+            path.clear();
+            let mut at = start;
+            // Everyone on the path shares the answer found at its top. Each
+            // person joins one path only: after it, they are memoised.
+            let answer = loop {
+                if let Some(known) = memo.get(at).copied().flatten() {
+                    break known;
+                }
+                path.push(at);
+                match self.reach_step(model, at, target) {
+                    ControlFlow::Break(answer) => break answer,
+                    // The bound of `reaches`, never met: cycles stop first.
+                    ControlFlow::Continue(next) if path.len() <= people => at = next,
+                    ControlFlow::Continue(_) => break None,
+                }
+            };
+            for &p in &path {
+                if let Some(slot) = memo.get_mut(p) {
+                    *slot = Some(answer);
+                }
+            }
+        }
+        Reaching { target, memo }
+    }
+
+    /// One step of a `reports-to` walk towards `target`: the answer at `at`
+    /// (`reaches` for the chain from `at`), or the manager to go on with.
+    fn reach_step(
+        &self,
+        model: &Model,
+        at: usize,
+        target: usize,
+    ) -> ControlFlow<Option<bool>, usize> {
+        if at == target {
+            return ControlFlow::Break(Some(true));
+        }
+        if self.person_in_cycle.get(at).copied().unwrap_or(true) {
+            return ControlFlow::Break(None);
+        }
+        match model.people.get(at).map(|p| link(&p.reports_to)) {
+            Some(Value::Absent) => ControlFlow::Break(Some(false)),
+            Some(Value::Known(next)) => ControlFlow::Continue(next),
+            Some(Value::Unknown) | None => ControlFlow::Break(None),
+        }
+    }
+}
+
+/// Who reaches one target person through `reports-to`: the answers of
+/// [`Index::reaches`] for that target, computed for everyone at once by
+/// [`Index::reaching`].
+#[derive(Debug)]
+pub struct Reaching {
+    target: usize,
+    /// Per person: `Some(answer)` (every person is filled in).
+    memo: Vec<Option<Option<bool>>>,
+}
+
+impl Reaching {
+    /// `Index::reaches(model, from, target)`.
+    pub fn get(&self, from: usize) -> Option<bool> {
+        if from == self.target {
+            return Some(true);
+        }
+        self.memo.get(from).copied().flatten().flatten()
     }
 }
 
@@ -140,7 +212,9 @@ impl<T: Copy> Groups<T> {
         let mut starts = vec![0u32; n + 1];
         let mut first = None;
         for (k, v) in pairs() {
-            if let Some(c) = starts.get_mut(k + 1) {
+            if k < n
+                && let Some(c) = starts.get_mut(k + 1)
+            {
                 *c += 1;
                 first.get_or_insert(v);
             }
@@ -300,6 +374,88 @@ mod tests {
         let (found, on) = cycles(&next);
         assert_eq!(found, vec![vec![0, 1, 2], vec![4]]);
         assert_eq!(on, vec![true, true, true, false, true, false]);
+    }
+
+    #[test]
+    fn reaching_answers_as_reaches_does() {
+        use crate::diagnostic::EntityKind;
+        use crate::source::FileId;
+        // a root, b -> a, c -> b, d -> ghost, e -> d, x <-> y, z -> y, w -> z,
+        // s -> s.
+        let text = r#"
+[people.a]
+name = "A"
+[people.b]
+name = "B"
+reports-to = "a"
+[people.c]
+name = "C"
+reports-to = "b"
+[people.d]
+name = "D"
+reports-to = "ghost"
+[people.e]
+name = "E"
+reports-to = "d"
+[people.x]
+name = "X"
+reports-to = "y"
+[people.y]
+name = "Y"
+reports-to = "x"
+[people.z]
+name = "Z"
+reports-to = "y"
+[people.w]
+name = "W"
+reports-to = "z"
+[people.s]
+name = "S"
+reports-to = "s"
+"#;
+        let (defs, _) = crate::load::load_text(FileId(0), text);
+        let (model, _) = crate::model::resolve::resolve(vec![(FileId(0), defs)]);
+        let ix = Index::build(&model);
+        let n = model.people.len();
+        assert_eq!(n, 10);
+        let p = |id: &str| model.lookup(EntityKind::Person, id).unwrap_or(usize::MAX);
+        // Past the last person too: out of range answers as `reaches` does.
+        for target in 0..=n {
+            let reaching = ix.reaching(&model, target);
+            for from in 0..=n {
+                assert_eq!(
+                    reaching.get(from),
+                    ix.reaches(&model, from, target),
+                    "{from} -> {target}"
+                );
+            }
+        }
+        let y = ix.reaching(&model, p("y"));
+        let got: Vec<Option<bool>> = ["a", "x", "y", "z", "w", "e", "s"]
+            .iter()
+            .map(|id| y.get(p(id)))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                Some(false),
+                None,
+                Some(true),
+                Some(true),
+                Some(true),
+                None,
+                None
+            ]
+        );
+        let a = ix.reaching(&model, p("a"));
+        let got: Vec<Option<bool>> = ["a", "b", "c", "d", "e", "w", "s"]
+            .iter()
+            .map(|id| a.get(p(id)))
+            .collect();
+        assert_eq!(
+            got,
+            [Some(true), Some(true), Some(true), None, None, None, None]
+        );
     }
 
     #[test]

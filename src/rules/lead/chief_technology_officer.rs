@@ -1,11 +1,10 @@
 //! LEAD003 chief-technology-officer: `posts.chief-technology-officer` must be
 //! assigned, and its holder accountable for `common-platforms`.
 
-use crate::diagnostic::{Diagnostic, EntityKind};
-use crate::model::Value;
+use crate::diagnostic::Diagnostic;
 use crate::rules::Context;
 
-use super::{person_id, post_anchor};
+use super::{NotAccountable, RequiredPost, person_id};
 
 const POST: &str = "chief-technology-officer";
 const AREA: &str = "common-platforms";
@@ -15,42 +14,41 @@ const HELP: &str = "a chief technology officer accountable for common platforms 
 
 pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     let model = cx.model;
-    let Some(post) = model.post(POST) else {
-        let mut d = cx.diagnostic(
-            "post `chief-technology-officer` is unassigned: name the person who leads technology in `[posts]`",
-        );
-        if let Some(span) = post_anchor(model) {
-            d = d.at(span);
-        }
-        out.push(d.entity(EntityKind::Post, POST).help(HELP));
+    let Some(post) = RequiredPost::find(
+        cx,
+        out,
+        POST,
+        "post `chief-technology-officer` is unassigned: name the person who leads technology in `[posts]`",
+        HELP,
+    ) else {
         return;
     };
-    let Value::Known(cto) = post.holder.person() else {
-        return;
-    };
-    let cto_id = person_id(model, cto);
-    let d = match model.accountability(AREA) {
-        None => cx.diagnostic(format!(
-            "chief technology officer `{cto_id}` is not accountable for `common-platforms`, which is \
-             unassigned: assign it to them in `[accountabilities]`"
-        )),
-        Some(a) => match a.holder.person() {
-            Value::Known(p) if p != cto => cx
-                .diagnostic(format!(
+    let cto_id = person_id(model, post.holder);
+    let d = match post.not_accountable(model, AREA) {
+        Some(NotAccountable::Unassigned) => post.finding(
+            cx,
+            format!(
+                "chief technology officer `{cto_id}` is not accountable for `common-platforms`, which is \
+                 unassigned: assign it to them in `[accountabilities]`"
+            ),
+        ),
+        Some(NotAccountable::HeldBy {
+            person,
+            related: (span, label),
+        }) => post
+            .finding(
+                cx,
+                format!(
                     "chief technology officer `{cto_id}` is not accountable for `common-platforms`, \
                      which is held by `{}`: assign it to them",
-                    person_id(model, p)
-                ))
-                .related(a.holder.span(), "`common-platforms` is held here"),
-            // Held by the CTO, or unknown (a list, an unresolved id).
-            _ => return,
-        },
+                    person_id(model, person)
+                ),
+            )
+            .related(span, label),
+        // Held by the CTO, or unknown (a list, an unresolved id).
+        None => return,
     };
-    out.push(
-        d.at(post.holder.span())
-            .entity(EntityKind::Post, POST)
-            .help(HELP),
-    );
+    out.push(d);
 }
 
 #[cfg(test)]

@@ -2,11 +2,11 @@
 //! be assigned, accountable for `digital-services`, `spend-control` and
 //! `budget`, and a member or owner of a layer-1 executive governance body.
 
-use crate::diagnostic::{Diagnostic, EntityKind};
+use crate::diagnostic::Diagnostic;
 use crate::model::{Area, Body, Value, link, value};
 use crate::rules::Context;
 
-use super::{person_id, post_anchor};
+use super::{NotAccountable, RequiredPost, person_id};
 
 const POST: &str = "digital-services-director";
 
@@ -15,36 +15,31 @@ const AREAS: [&str; 3] = ["digital-services", "spend-control", "budget"];
 
 pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     let model = cx.model;
-    let Some(post) = model.post(POST) else {
-        let mut d = cx.diagnostic(
-            "post `digital-services-director` is unassigned: name the person who leads digital services in `[posts]`",
-        );
-        if let Some(span) = post_anchor(model) {
-            d = d.at(span);
-        }
-        out.push(d.entity(EntityKind::Post, POST).help(HELP));
-        return;
-    };
     // Every other clause is about the director: skip when unknown.
-    let Value::Known(director) = post.holder.person() else {
+    let Some(post) = RequiredPost::find(
+        cx,
+        out,
+        POST,
+        "post `digital-services-director` is unassigned: name the person who leads digital services in `[posts]`",
+        HELP,
+    ) else {
         return;
     };
+    let director = post.holder;
     let id = |p: usize| person_id(model, p);
 
     let mut failed: Vec<String> = Vec::new();
     let mut related = Vec::new();
     let mut not_held: Vec<String> = Vec::new();
     for area in AREAS {
-        let Some(a) = model.accountability(area) else {
-            not_held.push(format!("`{area}` (unassigned)"));
-            continue;
-        };
         // An unknown holder (a list, an unresolved id) is skipped.
-        if let Value::Known(p) = a.holder.person()
-            && p != director
-        {
-            not_held.push(format!("`{area}` (held by `{}`)", id(p)));
-            related.push((a.holder.span(), format!("`{area}` is held here")));
+        match post.not_accountable(model, area) {
+            None => {}
+            Some(NotAccountable::Unassigned) => not_held.push(format!("`{area}` (unassigned)")),
+            Some(NotAccountable::HeldBy { person, related: r }) => {
+                not_held.push(format!("`{area}` (held by `{}`)", id(person)));
+                related.push(r);
+            }
         }
     }
     if !not_held.is_empty() {
@@ -59,15 +54,14 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     if failed.is_empty() {
         return;
     }
-    let mut d = cx
-        .diagnostic(format!(
+    let mut d = post.finding(
+        cx,
+        format!(
             "digital services director `{}` {}",
             id(director),
             failed.join(", and ")
-        ))
-        .at(post.holder.span())
-        .entity(EntityKind::Post, POST)
-        .help(HELP);
+        ),
+    );
     for (span, label) in related {
         d = d.related(span, label);
     }

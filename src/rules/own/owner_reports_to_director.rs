@@ -16,7 +16,9 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     };
     let people = &cx.model.people;
     let director_id = people.get(director).map_or("", |p| p.id.as_str());
-    let mut reaches = Reaches::new(cx, director);
+    // Memoised for everyone at once: many services owned deep in one long
+    // chain stay linear.
+    let reaches = cx.index.reaching(cx.model, director);
     for service in &cx.model.services {
         if service.internal_systems() != Value::Known(true) {
             continue;
@@ -41,65 +43,6 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
             .key("owner")
             .help("changes to internal systems need the backing of the person who leads digital services (playbook §1)"),
         );
-    }
-}
-
-/// Whether a person's `reports-to` chain reaches the director, with the
-/// same meaning as `Index::reaches`, memoised per person so that many
-/// services owned deep in one long chain stay linear.
-struct Reaches<'a> {
-    cx: &'a Context<'a>,
-    director: usize,
-    memo: Vec<Option<Option<bool>>>,
-    path: Vec<usize>,
-}
-
-impl<'a> Reaches<'a> {
-    fn new(cx: &'a Context<'a>, director: usize) -> Self {
-        Reaches {
-            cx,
-            director,
-            memo: vec![None; cx.model.people.len()],
-            path: Vec::new(),
-        }
-    }
-
-    fn get(&mut self, from: usize) -> Option<bool> {
-        let people = &self.cx.model.people;
-        let in_cycle = |p: usize| {
-            self.cx
-                .index
-                .person_in_cycle
-                .get(p)
-                .copied()
-                .unwrap_or(true)
-        };
-        self.path.clear();
-        let mut at = from;
-        // Everyone on the path shares the answer found at its top.
-        let answer = loop {
-            if let Some(known) = self.memo.get(at).copied().flatten() {
-                break known;
-            }
-            self.path.push(at);
-            if at == self.director {
-                break Some(true);
-            }
-            if in_cycle(at) || self.path.len() > people.len() {
-                break None;
-            }
-            match people.get(at).map(|p| link(&p.reports_to)) {
-                Some(Value::Absent) => break Some(false),
-                Some(Value::Known(next)) => at = next,
-                Some(Value::Unknown) | None => break None,
-            }
-        };
-        for &p in &self.path {
-            if let Some(slot) = self.memo.get_mut(p) {
-                *slot = Some(answer);
-            }
-        }
-        answer
     }
 }
 
