@@ -6,6 +6,8 @@
 //! (inside a git repository or not), every `orglint.toml`, the active config
 //! and every loaded pack are skipped. The same file reached twice is taken
 //! once, under its first display path. The result is sorted by display path.
+//! Only the paths given are walked: nothing beside them is read, even when
+//! the globs and `.gitignore` files that apply come from a directory above.
 
 use std::cmp::Ordering;
 use std::collections::HashSet;
@@ -15,6 +17,10 @@ use std::path::{Component, Path, PathBuf};
 use globset::{Glob, GlobBuilder, GlobSet, GlobSetBuilder};
 
 use crate::diagnostic::compare_paths;
+
+mod gitignore;
+
+use gitignore::GitignoreStack;
 
 /// The name of the config file, skipped by directory walks.
 pub const CONFIG_FILE_NAME: &str = "orglint.toml";
@@ -352,35 +358,45 @@ struct Walk<'a> {
 
 impl Walk<'_> {
     fn dir(&self, arg: usize, root: &Path, out: &mut Vec<Candidate>, warnings: &mut Vec<String>) {
+        // Only `root` is walked: nothing beside it is read, so nothing beside
+        // it can give a warning.
+        //
         // `.gitignore` files apply from the project down: inside a git
         // repository, from its root (the ignore crate stops there); outside
         // one, from the base directory (the config's, else the current one),
         // never from directories above it, so a stray `~/.gitignore` cannot
-        // hide a project.
+        // hide a project. For a `root` below the base outside git, the ignore
+        // crate cannot be told to stop at the base, so the `.gitignore` files
+        // from the base down are matched here (`GitignoreStack`), the way the
+        // crate would match them in a walk from the base.
         let root_abs = absolute(root, self.cwd);
         let in_git = root_abs.ancestors().any(|d| d.join(".git").exists());
         let base_abs = absolute(self.base, self.cwd);
-        let from_base = !in_git
+        let below_base = !in_git
             && root_abs != base_abs
             && relative_below(&root_abs, &base_abs)
                 .is_some_and(|rel| !rel.split('/').any(|c| c.starts_with('.')));
-        let start = if from_base { self.base } else { root };
-        let mut builder = ignore::WalkBuilder::new(start);
+        let mut builder = ignore::WalkBuilder::new(root);
         builder
             .standard_filters(false)
             .hidden(true)
             .parents(in_git)
-            .git_ignore(true)
+            .git_ignore(!below_base)
             .git_exclude(true)
             .require_git(false)
             .follow_links(true);
-        if from_base {
-            // Walk from the base only along the way to `root`, and below it.
+        if below_base {
+            let stack = GitignoreStack::new(base_abs);
+            // A walk from the base would not enter `root` if it, or a
+            // directory on the way to it, is ignored.
+            let mut on_the_way = root_abs.ancestors().take_while(|d| *d != stack.base);
+            if on_the_way.any(|d| stack.ignored(d, true)) {
+                return;
+            }
             let cwd = self.cwd.to_path_buf();
-            let root_abs = root_abs.clone();
             builder.filter_entry(move |e| {
-                let p = absolute(e.path(), &cwd);
-                root_abs.starts_with(&p) || p.starts_with(&root_abs)
+                let is_dir = e.file_type().is_some_and(|t| t.is_dir());
+                !stack.ignored(&absolute(e.path(), &cwd), is_dir)
             });
         }
         let walker = builder.build();
@@ -396,17 +412,7 @@ impl Walk<'_> {
                 continue;
             }
             // Paths keep the form of the path given (`../../x/a.toml`).
-            let given;
-            let path = if from_base {
-                let abs = absolute(entry.path(), self.cwd);
-                given = match abs.strip_prefix(&root_abs) {
-                    Ok(rel) => root.join(rel),
-                    Err(_) => continue,
-                };
-                given.as_path()
-            } else {
-                entry.path()
-            };
+            let path = entry.path();
             if path.file_name().is_some_and(|n| n == CONFIG_FILE_NAME) {
                 continue;
             }
@@ -575,6 +581,79 @@ mod tests {
         // Given explicitly, an ignored file is linted.
         let found = run(&dir, &["skip-me.toml"], &dir.opts());
         assert_eq!(displays(&found), ["skip-me.toml"]);
+    }
+
+    #[test]
+    fn gitignores_between_the_base_and_a_walked_sub_directory_apply() {
+        let dir = TempDir::new("gitignore-sub");
+        fs::write(
+            dir.0.join(".gitignore"),
+            "*.local.toml\n/a/b/gen/\nskipped/\n",
+        )
+        .unwrap();
+        dir.write("a/b/keep.toml");
+        dir.write("a/b/x.local.toml");
+        dir.write("a/b/gen/g.toml");
+        dir.write("a/b/c/deep.toml");
+        dir.write("a/skipped/s.toml");
+        fs::write(dir.0.join("a/.gitignore"), "drop-*.toml\n").unwrap();
+        dir.write("a/b/drop-me.toml");
+        // A deeper `.gitignore` re-includes what a shallower one ignores.
+        fs::write(dir.0.join("a/b/c/.gitignore"), "!*.local.toml\n").unwrap();
+        dir.write("a/b/c/wanted.local.toml");
+        let expected = [
+            "a/b/c/deep.toml",
+            "a/b/c/wanted.local.toml",
+            "a/b/keep.toml",
+        ];
+        assert_eq!(displays(&run(&dir, &["."], &dir.opts())), expected);
+        assert_eq!(displays(&run(&dir, &["a"], &dir.opts())), expected);
+        assert_eq!(displays(&run(&dir, &["a/b"], &dir.opts())), expected);
+        assert_eq!(
+            displays(&run(&dir, &["a/b/c"], &dir.opts())),
+            ["a/b/c/deep.toml", "a/b/c/wanted.local.toml"]
+        );
+        // A walked directory that an ignore file above it ignores gives
+        // nothing; a file named explicitly is still taken.
+        assert!(run(&dir, &["a/b/gen"], &dir.opts()).files.is_empty());
+        assert!(run(&dir, &["a/skipped"], &dir.opts()).files.is_empty());
+        assert_eq!(
+            displays(&run(&dir, &["a/b/gen/g.toml"], &dir.opts())),
+            ["a/b/gen/g.toml"]
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn only_the_named_directory_is_walked() {
+        use std::os::unix::fs::symlink;
+        let dir = TempDir::new("siblings");
+        dir.write("a/b/good/org.toml");
+        dir.write("a/b/good/sub/more.toml");
+        dir.write("a/other.toml");
+        symlink("nowhere.toml", dir.0.join("dangling.toml")).unwrap();
+        symlink(".", dir.0.join("loop")).unwrap();
+        symlink("gone", dir.0.join("a/b/dangling")).unwrap();
+        fs::create_dir_all(dir.0.join("a/bad")).unwrap();
+        symlink("nowhere.toml", dir.0.join("a/bad/dangling.toml")).unwrap();
+        let everything = run(&dir, &["."], &dir.opts());
+        assert_eq!(everything.warnings.len(), 4, "{:?}", everything.warnings);
+        for named in ["a/b/good", "a/b/good/sub"] {
+            let found = run(&dir, &[named], &dir.opts());
+            assert!(found.warnings.is_empty(), "{named}: {:?}", found.warnings);
+        }
+        let found = run(&dir, &["a/b/good"], &dir.opts());
+        assert_eq!(
+            displays(&found),
+            ["a/b/good/org.toml", "a/b/good/sub/more.toml"]
+        );
+        // Reached twice (as a directory and inside another), taken once.
+        let found = run(&dir, &["a/b/good/sub", "a/b/good"], &dir.opts());
+        assert_eq!(
+            displays(&found),
+            ["a/b/good/org.toml", "a/b/good/sub/more.toml"]
+        );
+        assert!(found.warnings.is_empty(), "{:?}", found.warnings);
     }
 
     #[test]

@@ -1516,6 +1516,55 @@ fn the_same_file_twice_is_loaded_once() {
     }
 }
 
+#[cfg(unix)]
+#[test]
+fn only_the_named_paths_are_walked() {
+    use std::os::unix::fs::symlink;
+    let tmp = TempDir::with_config("siblings");
+    tmp.write("good/org.toml", VALID_ORG);
+    tmp.write("good/services.toml", ONE_WARNING_SERVICE);
+    // Beside `good/`, below the config's directory: entries a walk cannot
+    // follow (dangling links, links back up).
+    tmp.mkdir("bad");
+    symlink("nowhere.toml", tmp.join("bad/dangling.toml")).unwrap();
+    symlink("..", tmp.join("bad/up")).unwrap();
+    symlink("bad/nowhere.toml", tmp.join("bad-dangling.toml")).unwrap();
+    symlink(".", tmp.join("bad-loop")).unwrap();
+
+    // Walking everything warns about them...
+    let run = orglint(tmp.path(), &["check", "--format", "short", "."]);
+    run.assert_no_panic().assert_code(0);
+    assert!(run.stderr.contains("warning:"), "{}", run.stderr);
+    assert!(run.stderr.contains("bad-dangling.toml"), "{}", run.stderr);
+
+    // ...walking `good/` never reads them.
+    for args in [
+        &["good"][..],
+        &["good/"],
+        &["./good"],
+        &["good/services.toml", "good"],
+    ] {
+        let mut all = vec!["check", "--format", "short"];
+        all.extend_from_slice(args);
+        let run = orglint(tmp.path(), &all);
+        run.assert_no_panic().assert_code(0);
+        assert!(
+            !run.stderr.contains("warning") && !run.stderr.contains("bad"),
+            "{args:?}: {}",
+            run.stderr
+        );
+        // A file reached twice is linted once.
+        assert_eq!(run.stdout.matches("NEED002").count(), 1, "{}", run.stdout);
+        assert!(
+            run.stdout
+                .starts_with("good/services.toml:6:15: warning[NEED002]"),
+            "{args:?}: {}",
+            run.stdout
+        );
+        assert!(run.stdout.contains("in 2 files"), "{}", run.stdout);
+    }
+}
+
 #[test]
 fn config_is_found_by_walking_up_from_the_first_path() {
     let tmp = TempDir::new("walk-up");
