@@ -34,6 +34,12 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+/// The binary's allocator, so that the in-process stages measure what
+/// `orglint check` runs (see src/main.rs).
+#[cfg(feature = "mimalloc")]
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use orglint::config::CliOverrides;
 use orglint::diagnostic::Severity;
 use orglint::engine::{self, Fatal, Outcome, Setup, Timings};
