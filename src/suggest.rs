@@ -160,6 +160,22 @@ mod tests {
     }
 
     #[test]
+    fn a_small_set_is_scanned_whole_in_any_order() {
+        // Equal scores: the smallest id wins, whatever order it came in.
+        let ids = ["team-b2", "team-a2", "team-c2"];
+        let mut sorted = ids;
+        sorted.sort_unstable();
+        for word in ["team-x2", "team-a", "zzz"] {
+            assert_eq!(
+                Ids::new(ids).did_you_mean(word),
+                did_you_mean(word, sorted),
+                "{word}"
+            );
+        }
+        assert_eq!(Ids::new(ids).did_you_mean("team-x2"), Some("team-a2"));
+    }
+
+    #[test]
     fn suggests_close_words_only() {
         let keys = ["members", "managed-by", "mode", "name"];
         assert_eq!(did_you_mean("memebers", keys), Some("members"));
@@ -175,6 +191,7 @@ mod tests {
 /// of the end of an id (the common case) land.
 #[derive(Debug, Default)]
 pub struct Ids<'a> {
+    /// Sorted when there are more than [`Ids::FULL_SCAN`].
     sorted: Vec<&'a str>,
 }
 
@@ -183,8 +200,14 @@ impl<'a> Ids<'a> {
     const WINDOW: usize = 128;
 
     pub fn new(ids: impl IntoIterator<Item = &'a str>) -> Ids<'a> {
+        use rayon::slice::ParallelSliceMut;
         let mut sorted: Vec<&'a str> = ids.into_iter().collect();
-        sorted.sort_unstable();
+        // A full scan does not depend on the order (ties go to the smallest
+        // id), so only a set searched by window is sorted: in parallel, as
+        // sorting 17,000 ids cost as much as the rest of resolve.
+        if sorted.len() > Self::FULL_SCAN {
+            sorted.par_sort_unstable();
+        }
         Ids { sorted }
     }
 
