@@ -24,33 +24,31 @@ pub fn resolve(files: Vec<(FileId, FileDefs)>) -> (Model, Vec<Diagnostic>) {
         diagnostics: Vec::new(),
         pending: Vec::new(),
     };
-    // Size every table once: growing them by doubling moved each entity
-    // several times and held two copies at the peak.
+    // Size every table and id map once, from the files' counts.
     {
         let m = &mut r.model;
         let total = |f: fn(&FileDefs) -> usize| files.iter().map(|(_, d)| f(d)).sum::<usize>();
-        let people = total(|d| d.people.len());
-        let teams = total(|d| d.teams.len());
-        let services = total(|d| d.services.len());
-        let bodies = total(|d| d.bodies.len());
-        let suppliers = total(|d| d.suppliers.len());
-        let posts = total(|d| d.posts.len());
-        let accountabilities = total(|d| d.accountabilities.len());
         m.files.reserve_exact(files.len());
-        m.people.reserve_exact(people);
-        m.ids.people.reserve(people);
-        m.teams.reserve_exact(teams);
-        m.ids.teams.reserve(teams);
-        m.services.reserve_exact(services);
-        m.ids.services.reserve(services);
-        m.bodies.reserve_exact(bodies);
-        m.ids.bodies.reserve(bodies);
-        m.suppliers.reserve_exact(suppliers);
-        m.ids.suppliers.reserve(suppliers);
-        m.posts.reserve_exact(posts);
-        m.ids.posts.reserve(posts);
-        m.accountabilities.reserve_exact(accountabilities);
-        m.ids.accountabilities.reserve(accountabilities);
+        reserve(&mut m.people, &mut m.ids.people, total(|d| d.people.len()));
+        reserve(&mut m.teams, &mut m.ids.teams, total(|d| d.teams.len()));
+        reserve(
+            &mut m.services,
+            &mut m.ids.services,
+            total(|d| d.services.len()),
+        );
+        reserve(&mut m.bodies, &mut m.ids.bodies, total(|d| d.bodies.len()));
+        reserve(
+            &mut m.suppliers,
+            &mut m.ids.suppliers,
+            total(|d| d.suppliers.len()),
+        );
+        reserve(&mut m.posts, &mut m.ids.posts, total(|d| d.posts.len()));
+        let accountabilities = total(|d| d.accountabilities.len());
+        reserve(
+            &mut m.accountabilities,
+            &mut m.ids.accountabilities,
+            accountabilities,
+        );
     }
     let mut role_headers: HashMap<Text, Span> = HashMap::default();
     for (file, defs) in files {
@@ -86,6 +84,11 @@ fn duplicate(kind: EntityKind, id: &str, second: Span, first: Option<Span>) -> D
         d = d.related(first, "first defined here");
     }
     d
+}
+
+fn reserve<T>(into: &mut Vec<T>, ids: &mut HashMap<Text, usize>, n: usize) {
+    into.reserve_exact(n);
+    ids.reserve(n);
 }
 
 /// Inserts each entity whose id is new; reports the others as ORG002.
