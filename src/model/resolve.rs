@@ -269,46 +269,39 @@ impl Resolver {
         }
     }
 
-    /// Links every reference of the model to its target.
+    /// Links every reference of the model to its target: each kind's
+    /// entities in parallel chunks, whose findings are then taken in order,
+    /// so the result is the same as one pass in model order.
     fn link(&mut self) {
         let mut model = std::mem::take(&mut self.model);
-        let ids = &model.ids;
-        for p in &mut model.people {
+        let (ids, catalogue) = (&model.ids, &model.catalogue);
+        let people = link_all(&mut model.people, |f, p| {
             let at = (EntityKind::Person, p.id.as_str());
-            self.role(at, &mut p.role, &mut p.level, &model.catalogue);
-            self.one(at, "supplier", &mut p.supplier, EntityKind::Supplier, ids);
-            self.one(at, "reports-to", &mut p.reports_to, EntityKind::Person, ids);
-        }
-        for t in &mut model.teams {
+            f.role(at, &mut p.role, &mut p.level, catalogue);
+            f.one(at, "supplier", &mut p.supplier, EntityKind::Supplier, ids);
+            f.one(at, "reports-to", &mut p.reports_to, EntityKind::Person, ids);
+        });
+        let teams = link_all(&mut model.teams, |f, t| {
             let at = (EntityKind::Team, t.id.as_str());
-            self.many(at, "services", &mut t.services, EntityKind::Service, ids);
-            self.many(at, "members", &mut t.members, EntityKind::Person, ids);
-            self.one(at, "lead", &mut t.lead, EntityKind::Person, ids);
-            self.one(
-                at,
-                "managed-by",
-                &mut t.managed_by,
-                EntityKind::Supplier,
-                ids,
-            );
-        }
-        for s in &mut model.services {
+            f.many(at, "services", &mut t.services, EntityKind::Service, ids);
+            f.many(at, "members", &mut t.members, EntityKind::Person, ids);
+            f.one(at, "lead", &mut t.lead, EntityKind::Person, ids);
+            let managed_by = &mut t.managed_by;
+            f.one(at, "managed-by", managed_by, EntityKind::Supplier, ids);
+        });
+        let services = link_all(&mut model.services, |f, s| {
             let at = (EntityKind::Service, s.id.as_str());
-            self.one(at, "owner", &mut s.owner, EntityKind::Person, ids);
-            self.one(
-                at,
-                "managed-by",
-                &mut s.managed_by,
-                EntityKind::Supplier,
-                ids,
-            );
-        }
-        for b in &mut model.bodies {
+            f.one(at, "owner", &mut s.owner, EntityKind::Person, ids);
+            let managed_by = &mut s.managed_by;
+            f.one(at, "managed-by", managed_by, EntityKind::Supplier, ids);
+        });
+        let bodies = link_all(&mut model.bodies, |f, b| {
             let at = (EntityKind::Body, b.id.as_str());
-            self.one(at, "parent", &mut b.parent, EntityKind::Body, ids);
-            self.one(at, "owner", &mut b.owner, EntityKind::Person, ids);
-            self.many(at, "members", &mut b.members, EntityKind::Person, ids);
-        }
+            f.one(at, "parent", &mut b.parent, EntityKind::Body, ids);
+            f.one(at, "owner", &mut b.owner, EntityKind::Person, ids);
+            f.many(at, "members", &mut b.members, EntityKind::Person, ids);
+        });
+        let mut assignments = Found::default();
         for (kind, list) in [
             (EntityKind::Post, &mut model.posts),
             (EntityKind::Accountability, &mut model.accountabilities),
@@ -316,18 +309,35 @@ impl Resolver {
             for a in list.iter_mut() {
                 let at = (kind, a.name.as_str());
                 match &mut a.holder {
-                    Holder::One(f) => self.link_ref(at, "", f, EntityKind::Person, ids),
+                    Holder::One(f) => assignments.link_ref(at, "", f, EntityKind::Person, ids),
                     Holder::Shared(l) => {
                         for f in l.value.iter_mut().flatten() {
-                            self.link_ref(at, "", f, EntityKind::Person, ids);
+                            assignments.link_ref(at, "", f, EntityKind::Person, ids);
                         }
                     }
                     Holder::Invalid(_) => {}
                 }
             }
         }
+        for found in [people, teams, services, bodies, vec![assignments]]
+            .into_iter()
+            .flatten()
+        {
+            self.absorb(found);
+        }
         self.suggest_pending(&model.ids);
         self.model = model;
+    }
+
+    /// Takes the findings of one chunk of linking, in order.
+    fn absorb(&mut self, found: Found) {
+        let offset = self.diagnostics.len();
+        for (at, kind, id) in found.pending {
+            if self.pending.len() < MAX_SUGGESTIONS {
+                self.pending.push((offset + at, kind, id));
+            }
+        }
+        self.diagnostics.extend(found.diagnostics);
     }
 
     /// Adds a did-you-mean to each unknown reference that has a close id of
@@ -355,7 +365,32 @@ impl Resolver {
             }
         }
     }
+}
 
+/// The findings of linking one chunk of entities, with their own indices
+/// for the did-you-mean that `Resolver::absorb` shifts.
+#[derive(Default)]
+struct Found {
+    diagnostics: Vec<Diagnostic>,
+    pending: Vec<(usize, EntityKind, String)>,
+}
+
+/// Links `items` in parallel chunks; the chunks' findings, in order.
+fn link_all<T: Send>(items: &mut [T], link: impl Fn(&mut Found, &mut T) + Sync) -> Vec<Found> {
+    use rayon::prelude::*;
+    items
+        .par_chunks_mut(1024)
+        .map(|chunk| {
+            let mut found = Found::default();
+            for item in chunk {
+                link(&mut found, item);
+            }
+            found
+        })
+        .collect()
+}
+
+impl Found {
     fn one(
         &mut self,
         at: (EntityKind, &str),
@@ -519,5 +554,51 @@ impl super::Ids {
             EntityKind::Accountability => &self.accountabilities,
             EntityKind::Organisation | EntityKind::Role => return None,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// People `p0000..`, each reporting to a misspelt id of the next one.
+    fn misspelt_managers(n: usize) -> String {
+        let mut text = String::new();
+        for i in 0..n {
+            text.push_str(&format!(
+                "[people.p{i:04}]\nname = \"P\"\nrole = \"service-owner\"\nreports-to = \"p{:04}x\"\n",
+                (i + 1) % n
+            ));
+        }
+        text
+    }
+
+    #[test]
+    fn linking_in_chunks_keeps_order_and_the_suggestion_cap() {
+        // More people than one chunk (1,024) and more unknown references
+        // than MAX_SUGGESTIONS: the first 1,000 in model order, and only
+        // they, get a did-you-mean.
+        // A duplicate in a second file puts an ORG002 first, so the chunks'
+        // own indices must be shifted to land on their findings.
+        let n = 2_500;
+        let (defs, load) = crate::load::load_text(FileId(0), &misspelt_managers(n));
+        assert!(load.is_empty());
+        let dup = "[people.p0000]\nname = \"Dup\"\nrole = \"service-owner\"\n";
+        let (dup, load) = crate::load::load_text(FileId(1), dup);
+        assert!(load.is_empty());
+        let (model, diagnostics) = resolve(vec![(FileId(0), defs), (FileId(1), dup)]);
+        assert_eq!(model.people.len(), n);
+        let Some((first, diagnostics)) = diagnostics.split_first() else {
+            panic!("no findings");
+        };
+        assert_eq!(first.code, "ORG002");
+        assert_eq!(diagnostics.len(), n);
+        for (i, d) in diagnostics.iter().enumerate() {
+            assert_eq!(d.code, "ORG001");
+            assert_eq!(d.message, format!("unknown person `p{:04}x`", (i + 1) % n));
+            let help = d.help.as_deref().unwrap_or("");
+            let suggested = help.starts_with("did you mean");
+            assert_eq!(suggested, i < MAX_SUGGESTIONS, "{i}: {help}");
+        }
     }
 }
