@@ -77,7 +77,12 @@ impl Index {
         for a in model.posts.iter().chain(&model.accountabilities) {
             let holders: Vec<usize> = match &a.holder {
                 Holder::One(_) => a.holder.person().known().into_iter().collect(),
-                Holder::Shared(l) => targets(&Some(l.clone())).map(|(p, _)| p).collect(),
+                Holder::Shared(l) => l
+                    .value
+                    .iter()
+                    .flatten()
+                    .filter_map(|e| e.value.as_ref()?.target())
+                    .collect(),
                 Holder::Invalid(_) => Vec::new(),
             };
             for p in holders {
