@@ -6,14 +6,20 @@ use std::fmt::Write as _;
 use std::io::{self, Write};
 
 use orglint::engine::Setup;
-use orglint::registry::{Implementation, OptionValue, RuleMeta};
+use orglint::registry::{OptionValue, RuleMeta};
 
 use super::args::{Cli, ExplainArgs};
+use super::rule_doc::{
+    RuleDoc, check_location, check_sentence, options_snippet, sentence, toml_block, toml_value,
+};
 use super::rules::{emit, family, family_title, load};
 use super::{FAILURE, OK};
 
 /// Prose is wrapped to this many columns; TOML examples are never wrapped.
 const WIDTH: usize = 100;
+
+/// The fence of a TOML block.
+const FENCE: &str = "```";
 
 pub fn run(cli: &Cli, args: &ExplainArgs) -> i32 {
     let setup = match load(cli) {
@@ -75,15 +81,12 @@ fn render(setup: &Setup, i: usize) -> String {
     let Some(rule) = setup.rules.get(i) else {
         return out;
     };
+    let doc = RuleDoc::new(setup, rule);
     let settings = &setup.settings;
-    let builtin = setup
-        .packs
-        .iter()
-        .any(|p| p.builtin && p.name == rule.pack && p.rule(&rule.code).is_some());
 
     let _ = writeln!(out, "# {} {}", rule.code, rule.name);
     out.push('\n');
-    paragraph(&mut out, &sentence(&rule.summary), "", "");
+    paragraph(&mut out, &doc.summary, "", "");
     out.push('\n');
 
     let effective = settings.severity(i).unwrap_or(rule.severity);
@@ -102,13 +105,13 @@ fn render(setup: &Setup, i: usize) -> String {
     } else {
         "no, the current config's `select`/`ignore` turn it off"
     };
-    let pack = if builtin {
+    let pack = if doc.builtin {
         format!("{} (built in)", rule.pack)
     } else {
         rule.pack.clone()
     };
     let family = family(&rule.code);
-    let family = match family_title(family).filter(|_| builtin) {
+    let family = match family_title(family).filter(|_| doc.builtin) {
         Some(title) => format!("{family}, {title}"),
         None => family.to_owned(),
     };
@@ -116,61 +119,51 @@ fn render(setup: &Setup, i: usize) -> String {
     paragraph(&mut out, &format!("Enabled: {enabled}"), "- ", "  ");
     paragraph(&mut out, &format!("Pack: {pack}"), "- ", "  ");
     paragraph(&mut out, &format!("Family: {family}"), "- ", "  ");
-    if builtin {
+    if doc.builtin {
         let url = orglint::report::rule_url(&rule.code);
         paragraph(&mut out, &format!("Documentation: {url}"), "- ", "  ");
     }
 
-    if !rule.rationale.trim().is_empty() || !rule.source.trim().is_empty() {
+    if !doc.rationale.is_empty() || doc.source.is_some() {
         heading(&mut out, "Why");
-        for p in paragraphs(&rule.rationale) {
-            paragraph(&mut out, &p, "", "");
-            out.push('\n');
-        }
-        if !rule.source.trim().is_empty() {
-            paragraph(&mut out, &format!("Source: {}", rule.source.trim()), "", "");
-            out.push('\n');
+        section(&mut out, &doc.rationale);
+        if let Some(source) = doc.source {
+            section(&mut out, &[format!("Source: {source}")]);
         }
     }
 
-    if let Implementation::Cel(cel) = rule.implementation {
-        how_checked(&mut out, setup, rule, cel);
+    if let Some(cel) = doc.check {
+        heading(&mut out, "How it is checked");
+        let check = check_sentence(cel, |code| format!("`{code}`"));
+        let finding = format!(
+            "The finding says \"{}\", {}.",
+            cel.message.trim(),
+            check_location(cel)
+        );
+        section(&mut out, &[format!("{check}."), finding]);
     }
 
     options(&mut out, setup, i, rule);
 
-    if let Some(help) = rule.help.as_deref().filter(|h| !h.trim().is_empty()) {
+    if !doc.help.is_empty() {
         heading(&mut out, "How to fix");
-        for p in paragraphs(help) {
-            paragraph(&mut out, &p, "", "");
-            out.push('\n');
-        }
+        section(&mut out, &doc.help);
     }
 
-    let fail = rule
-        .example_fail
-        .as_deref()
-        .filter(|e| !e.trim().is_empty());
-    let pass = rule
-        .example_pass
-        .as_deref()
-        .filter(|e| !e.trim().is_empty());
-    if fail.is_some() || pass.is_some() {
+    if doc.example_fail.is_some() || doc.example_pass.is_some() {
         heading(&mut out, "Example");
-        if let Some(fail) = fail {
-            paragraph(&mut out, &format!("{} reports this:", rule.code), "", "");
-            out.push('\n');
-            toml_block(&mut out, fail);
+        if let Some(fail) = doc.example_fail {
+            section(&mut out, &[format!("{} reports this:", rule.code)]);
+            toml_block(&mut out, FENCE, fail);
         }
-        if let Some(pass) = pass {
-            let text = if fail.is_some() {
+        if let Some(pass) = doc.example_pass {
+            let text = if doc.example_fail.is_some() {
                 "This passes:"
             } else {
                 "This passes (no example that fails is given):"
             };
-            paragraph(&mut out, text, "", "");
-            out.push('\n');
-            toml_block(&mut out, pass);
+            section(&mut out, &[text.to_owned()]);
+            toml_block(&mut out, FENCE, pass);
         }
     }
     while out.ends_with("\n\n") {
@@ -179,52 +172,12 @@ fn render(setup: &Setup, i: usize) -> String {
     out
 }
 
-/// How a user rule (CEL) is checked.
-fn how_checked(out: &mut String, setup: &Setup, rule: &RuleMeta, cel: usize) {
-    let Some(cel) = setup
-        .packs
-        .iter()
-        .find(|p| p.name == rule.pack)
-        .and_then(|p| p.cel.get(cel))
-        .filter(|c| c.code == rule.code)
-    else {
-        return;
-    };
-    heading(out, "How it is checked");
-    let kind = cel.for_each.as_str();
-    let text = match &cel.when {
-        Some((when, _)) => format!(
-            "For each {kind} where `{}`, orglint evaluates `{}`; false is a finding.",
-            when.trim(),
-            cel.assert.0.trim()
-        ),
-        None => format!(
-            "For each {kind}, orglint evaluates `{}`; false is a finding.",
-            cel.assert.0.trim()
-        ),
-    };
-    paragraph(out, &text, "", "");
-    out.push('\n');
-    let at = match &cel.at {
-        Some(at) => format!("at its `{at}` key"),
-        None => "at its table header".to_owned(),
-    };
-    paragraph(
-        out,
-        &format!("The finding says \"{}\", {at}.", cel.message.trim()),
-        "",
-        "",
-    );
-    out.push('\n');
-}
-
 /// The options section: each option with type, default, description and
 /// the configured value when it differs; then how to set them.
 fn options(out: &mut String, setup: &Setup, i: usize, rule: &RuleMeta) {
     heading(out, "Options");
     if rule.options.is_empty() {
-        paragraph(out, "This rule has no options.", "", "");
-        out.push('\n');
+        section(out, &["This rule has no options.".to_owned()]);
         return;
     }
     for o in &rule.options {
@@ -250,43 +203,11 @@ fn options(out: &mut String, setup: &Setup, i: usize, rule: &RuleMeta) {
         paragraph(out, &text, "- ", "  ");
     }
     out.push('\n');
-    paragraph(out, "In `orglint.toml`, with the default values:", "", "");
-    out.push('\n');
-    let mut snippet = String::new();
-    let mut tables = String::new();
-    let _ = writeln!(snippet, "[lint.options.{}]", rule.name);
-    for o in &rule.options {
-        match &o.default {
-            OptionValue::GroupMap(groups) => {
-                let _ = writeln!(
-                    tables,
-                    "\n[lint.options.{}.{}]",
-                    rule.name,
-                    toml_key(&o.name)
-                );
-                for (group, roles) in groups {
-                    tables.push_str(&assignment(&toml_key(group), roles));
-                }
-            }
-            OptionValue::StringList(items) => {
-                snippet.push_str(&assignment(&toml_key(&o.name), items));
-            }
-            v => {
-                let _ = writeln!(snippet, "{} = {}", toml_key(&o.name), toml_value(v));
-            }
-        }
-    }
-    if rule
-        .options
-        .iter()
-        .all(|o| matches!(o.default, OptionValue::GroupMap(_)))
-    {
-        // Only nested tables: the parent header is implied.
-        snippet.clear();
-        tables = tables.trim_start().to_owned();
-    }
-    snippet.push_str(&tables);
-    toml_block(out, &snippet);
+    section(
+        out,
+        &["In `orglint.toml`, with the default values:".to_owned()],
+    );
+    toml_block(out, FENCE, &options_snippet(rule, WIDTH));
 }
 
 fn heading(out: &mut String, title: &str) {
@@ -297,45 +218,12 @@ fn heading(out: &mut String, title: &str) {
     out.push('\n');
 }
 
-/// A fenced TOML block.
-fn toml_block(out: &mut String, toml: &str) {
-    out.push_str("```toml\n");
-    for line in toml.trim_matches('\n').lines() {
-        out.push_str(line.trim_end());
+/// Paragraphs, wrapped, each followed by a blank line.
+fn section(out: &mut String, paragraphs: &[String]) {
+    for p in paragraphs {
+        paragraph(out, p, "", "");
         out.push('\n');
     }
-    out.push_str("```\n\n");
-}
-
-/// Text as a sentence: trimmed, with a full stop unless it has one.
-fn sentence(text: &str) -> String {
-    let t = text.trim();
-    if t.is_empty() || t.ends_with(['.', '!', '?', ':']) {
-        t.to_owned()
-    } else {
-        format!("{t}.")
-    }
-}
-
-/// Paragraphs of free text: separated by blank lines, whitespace within a
-/// paragraph collapsed (also used by the markdown rule reference).
-pub(super) fn paragraphs(text: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut current: Vec<&str> = Vec::new();
-    for line in text.lines() {
-        if line.trim().is_empty() {
-            if !current.is_empty() {
-                out.push(current.join(" "));
-                current.clear();
-            }
-        } else {
-            current.extend(line.split_whitespace());
-        }
-    }
-    if !current.is_empty() {
-        out.push(current.join(" "));
-    }
-    out
 }
 
 /// Appends `text` wrapped at [`WIDTH`] columns: the first line starts with
@@ -365,81 +253,6 @@ fn paragraph(out: &mut String, text: &str, first: &str, rest: &str) {
     out.push('\n');
 }
 
-/// A TOML key: bare when it can be, else quoted.
-fn toml_key(key: &str) -> String {
-    let bare = !key.is_empty()
-        && key
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
-    if bare {
-        key.to_owned()
-    } else {
-        toml_string(key)
-    }
-}
-
-/// A TOML basic string.
-fn toml_string(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            '\r' => out.push_str("\\r"),
-            c if c.is_control() => {
-                let _ = write!(out, "\\u{:04X}", c as u32);
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
-
-/// `key = [..]` and a newline; one element a line when it would not fit.
-fn assignment(key: &str, items: &[String]) -> String {
-    let one_line = format!("{key} = {}\n", string_list(items));
-    if one_line.chars().count() <= WIDTH + 1 {
-        return one_line;
-    }
-    let mut out = format!("{key} = [\n");
-    for item in items {
-        let _ = writeln!(out, "    {},", toml_string(item));
-    }
-    out.push_str("]\n");
-    out
-}
-
-fn string_list(items: &[String]) -> String {
-    let items: Vec<String> = items.iter().map(|s| toml_string(s)).collect();
-    format!("[{}]", items.join(", "))
-}
-
-/// An option value as TOML.
-fn toml_value(value: &OptionValue) -> String {
-    match value {
-        OptionValue::Integer(n) => n.to_string(),
-        OptionValue::Float(f) if f.is_nan() => "nan".to_owned(),
-        OptionValue::Float(f) if f.is_infinite() => {
-            if *f > 0.0 { "inf" } else { "-inf" }.to_owned()
-        }
-        OptionValue::Float(f) => format!("{f:?}"),
-        OptionValue::Bool(b) => b.to_string(),
-        OptionValue::String(s) => toml_string(s),
-        OptionValue::StringList(items) => string_list(items),
-        OptionValue::GroupMap(groups) => {
-            let entries: Vec<String> = groups
-                .iter()
-                .map(|(g, roles)| format!("{} = {}", toml_key(g), string_list(roles)))
-                .collect();
-            format!("{{ {} }}", entries.join(", "))
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -462,32 +275,5 @@ mod tests {
         let mut out = String::new();
         paragraph(&mut out, &format!("a {long} b"), "", "");
         assert_eq!(out, format!("a\n{long}\nb\n"));
-    }
-
-    #[test]
-    fn toml_values() {
-        assert_eq!(toml_value(&OptionValue::Float(0.5)), "0.5");
-        assert_eq!(toml_value(&OptionValue::Float(1.0)), "1.0");
-        assert_eq!(toml_value(&OptionValue::Integer(2)), "2");
-        assert_eq!(
-            toml_value(&OptionValue::StringList(vec!["a\"b".into()])),
-            r#"["a\"b"]"#
-        );
-        assert_eq!(toml_key("a.b"), "\"a.b\"");
-        let long: Vec<String> = (0..20).map(|n| format!("item-{n}")).collect();
-        let text = assignment("k", &long);
-        assert!(text.starts_with("k = [\n    \"item-0\",\n"));
-        assert!(text.ends_with("    \"item-19\",\n]\n"));
-        assert_eq!(assignment("k", &long[..1]), "k = [\"item-0\"]\n");
-        assert_eq!(sentence("A thing"), "A thing.");
-        assert_eq!(sentence("A thing."), "A thing.");
-    }
-
-    #[test]
-    fn paragraphs_split_on_blank_lines() {
-        assert_eq!(
-            paragraphs("one\ntwo\n\n  three  \n"),
-            vec!["one two".to_owned(), "three".to_owned()]
-        );
     }
 }

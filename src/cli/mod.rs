@@ -8,6 +8,7 @@ mod explain;
 mod graph;
 mod init;
 mod output;
+mod rule_doc;
 mod rules;
 mod rules_markdown;
 mod schema;

@@ -10,17 +10,24 @@
 //! packs) depends on it. No line is wrapped, so that a rule's text cannot
 //! turn into Markdown syntax (a list, a heading) by where a line breaks.
 
-use super::explain::paragraphs;
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
 use orglint::engine::Setup;
-use orglint::registry::{Implementation, OptionValue, RuleMeta};
+use orglint::registry::{OptionValue, RuleMeta};
 
+use super::rule_doc::{
+    RuleDoc, check_location, check_sentence, one_line, options_snippet, sentence, toml_block,
+    toml_value,
+};
 use super::rules::{family_title, grouped};
 
 /// The command that regenerates the committed document.
 const REGENERATE: &str = "cargo run -- rules --format markdown > docs/rules.md";
+
+/// The longest line of an options snippet before a string list takes a line
+/// an element.
+const SNIPPET_WIDTH: usize = 79;
 
 /// Writes the whole document.
 pub fn write(setup: &Setup, out: &mut dyn Write) -> io::Result<()> {
@@ -112,103 +119,59 @@ fn family_section(out: &mut String, setup: &Setup, fam: &str, members: &[usize])
 }
 
 fn rule_section(out: &mut String, setup: &Setup, rule: &RuleMeta) {
-    let builtin = setup
-        .packs
-        .iter()
-        .any(|p| p.builtin && p.name == rule.pack && p.rule(&rule.code).is_some());
+    let doc = RuleDoc::new(setup, rule);
     let _ = writeln!(out, "<a id=\"{}\"></a>\n", anchor(&rule.code));
     let _ = writeln!(out, "### {} {}\n", rule.code, rule.name);
-    let _ = writeln!(out, "{}\n", prose(&sentence(&rule.summary)));
+    let _ = writeln!(out, "{}\n", prose(&doc.summary));
     let _ = writeln!(out, "- Code: `{}`; name: `{}`", rule.code, rule.name);
     let _ = writeln!(out, "- Default severity: {}", rule.severity);
-    if !builtin {
+    if !doc.builtin {
         let _ = writeln!(out, "- Pack: `{}`", rule.pack);
     }
-    if !rule.source.trim().is_empty() {
-        let _ = writeln!(out, "- Source: {}", prose(&rule.source));
+    if let Some(source) = doc.source {
+        let _ = writeln!(out, "- Source: {}", prose(source));
     }
     out.push('\n');
 
-    if !rule.rationale.trim().is_empty() {
-        out.push_str("**Why.** ");
-        for (n, p) in paragraphs(&rule.rationale).iter().enumerate() {
-            if n > 0 {
-                out.push('\n');
-            }
-            let _ = writeln!(out, "{}", prose(p));
-        }
-        out.push('\n');
-    }
+    labelled(out, "**Why.** ", &doc.rationale);
 
-    if let Implementation::Cel(cel) = rule.implementation {
-        how_checked(out, setup, rule, cel);
+    if let Some(cel) = doc.check {
+        let _ = writeln!(
+            out,
+            "**How it is checked.** {}, {}.\n",
+            check_sentence(cel, inline_code),
+            check_location(cel)
+        );
     }
 
     options(out, rule);
 
-    if let Some(help) = rule.help.as_deref().filter(|h| !h.trim().is_empty()) {
-        out.push_str("**How to fix.** ");
-        for (n, p) in paragraphs(help).iter().enumerate() {
-            if n > 0 {
-                out.push('\n');
-            }
-            let _ = writeln!(out, "{}", prose(p));
-        }
-        out.push('\n');
-    }
+    labelled(out, "**How to fix.** ", &doc.help);
 
-    let fail = rule
-        .example_fail
-        .as_deref()
-        .filter(|e| !e.trim().is_empty());
-    let pass = rule
-        .example_pass
-        .as_deref()
-        .filter(|e| !e.trim().is_empty());
-    if let Some(fail) = fail {
+    if let Some(fail) = doc.example_fail {
         let _ = writeln!(out, "**Failing example** ({} reports this):\n", rule.code);
-        toml_block(out, fail);
+        toml_block(out, &fence(fail), fail);
     }
-    if let Some(pass) = pass {
+    if let Some(pass) = doc.example_pass {
         out.push_str("**Passing example:**\n\n");
-        toml_block(out, pass);
+        toml_block(out, &fence(pass), pass);
     }
 }
 
-/// How a user rule (CEL) is checked.
-fn how_checked(out: &mut String, setup: &Setup, rule: &RuleMeta, cel: usize) {
-    let Some(cel) = setup
-        .packs
-        .iter()
-        .find(|p| p.name == rule.pack)
-        .and_then(|p| p.cel.get(cel))
-        .filter(|c| c.code == rule.code)
-    else {
+/// Paragraphs after a bold label, then a blank line; nothing when there are
+/// none.
+fn labelled(out: &mut String, label: &str, paragraphs: &[String]) {
+    if paragraphs.is_empty() {
         return;
-    };
-    let kind = cel.for_each.as_str();
-    let assert = inline_code(cel.assert.0.trim());
-    match &cel.when {
-        Some((when, _)) => {
-            let when = inline_code(when.trim());
-            let _ = write!(
-                out,
-                "**How it is checked.** For each {kind} where {when}, orglint evaluates {assert}; false is a finding"
-            );
-        }
-        None => {
-            let _ = write!(
-                out,
-                "**How it is checked.** For each {kind}, orglint evaluates {assert}; false is a finding"
-            );
-        }
     }
-    match &cel.at {
-        Some(at) => {
-            let _ = writeln!(out, ", at its `{at}` key.\n");
+    out.push_str(label);
+    for (n, p) in paragraphs.iter().enumerate() {
+        if n > 0 {
+            out.push('\n');
         }
-        None => out.push_str(", at its table header.\n\n"),
+        let _ = writeln!(out, "{}", prose(p));
     }
+    out.push('\n');
 }
 
 /// The options: a table with defaults, then the `orglint.toml` snippet that
@@ -237,48 +200,13 @@ fn options(out: &mut String, rule: &RuleMeta) {
     }
     out.push('\n');
     out.push_str("In `orglint.toml`, with the default values:\n\n");
-    let mut scalars = String::new();
-    let mut tables = String::new();
-    for o in &rule.options {
-        match &o.default {
-            OptionValue::GroupMap(groups) => {
-                let _ = writeln!(
-                    tables,
-                    "\n[lint.options.{}.{}]",
-                    toml_key(&rule.name),
-                    toml_key(&o.name)
-                );
-                for (group, entries) in groups {
-                    tables.push_str(&assignment(&toml_key(group), entries));
-                }
-            }
-            OptionValue::StringList(items) => {
-                scalars.push_str(&assignment(&toml_key(&o.name), items));
-            }
-            v => {
-                let _ = writeln!(scalars, "{} = {}", toml_key(&o.name), toml_value(v));
-            }
-        }
-    }
-    let mut snippet = String::new();
-    if !scalars.is_empty() {
-        let _ = writeln!(snippet, "[lint.options.{}]", toml_key(&rule.name));
-        snippet.push_str(&scalars);
-    }
-    snippet.push_str(&tables);
-    toml_block(out, snippet.trim_start());
+    let snippet = options_snippet(rule, SNIPPET_WIDTH);
+    toml_block(out, &fence(&snippet), &snippet);
 }
 
-/// A fenced TOML block, its fence longer than any run of backticks in it.
-fn toml_block(out: &mut String, toml: &str) {
-    let longest = longest_run(toml, '`');
-    let fence = "`".repeat(longest.max(2) + 1);
-    let _ = writeln!(out, "{fence}toml");
-    for line in toml.trim_matches('\n').lines() {
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
-    let _ = writeln!(out, "{fence}\n");
+/// The fence of a TOML block: longer than any run of backticks in it.
+fn fence(toml: &str) -> String {
+    "`".repeat(longest_run(toml, '`').max(2) + 1)
 }
 
 fn longest_run(text: &str, c: char) -> usize {
@@ -341,76 +269,6 @@ fn prose(text: &str) -> String {
     out
 }
 
-/// Whitespace (newlines too) collapsed to single spaces.
-fn one_line(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-/// Text as a sentence: trimmed, with a full stop unless it has one.
-fn sentence(text: &str) -> String {
-    let t = one_line(text);
-    if t.is_empty() || t.ends_with(['.', '!', '?', ':']) {
-        t
-    } else {
-        format!("{t}.")
-    }
-}
-
-/// A TOML key: bare when it can be, else a quoted string.
-fn toml_key(key: &str) -> String {
-    let bare = !key.is_empty()
-        && key
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
-    if bare {
-        key.to_owned()
-    } else {
-        toml_string(key)
-    }
-}
-
-/// A TOML string, escaped by the `toml` crate.
-fn toml_string(s: &str) -> String {
-    toml::Value::String(s.to_owned()).to_string()
-}
-
-fn string_list(items: &[String]) -> String {
-    let items: Vec<String> = items.iter().map(|s| toml_string(s)).collect();
-    format!("[{}]", items.join(", "))
-}
-
-/// `key = [..]` and a newline; one element a line when it would be long.
-fn assignment(key: &str, items: &[String]) -> String {
-    let one_line = format!("{key} = {}\n", string_list(items));
-    if one_line.chars().count() <= 80 {
-        return one_line;
-    }
-    let mut out = format!("{key} = [\n");
-    for item in items {
-        let _ = writeln!(out, "    {},", toml_string(item));
-    }
-    out.push_str("]\n");
-    out
-}
-
-/// An option value as TOML (group maps inline, in the order written).
-fn toml_value(value: &OptionValue) -> String {
-    match value {
-        OptionValue::Integer(n) => n.to_string(),
-        OptionValue::Float(f) => toml::Value::Float(*f).to_string(),
-        OptionValue::Bool(b) => b.to_string(),
-        OptionValue::String(s) => toml_string(s),
-        OptionValue::StringList(items) => string_list(items),
-        OptionValue::GroupMap(groups) => {
-            let entries: Vec<String> = groups
-                .iter()
-                .map(|(g, entries)| format!("{} = {}", toml_key(g), string_list(entries)))
-                .collect();
-            format!("{{ {} }}", entries.join(", "))
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -420,8 +278,9 @@ mod tests {
         assert_eq!(inline_code("a"), "`a`");
         assert_eq!(inline_code("a `b` c"), "``a `b` c``");
         assert_eq!(inline_code("`x`"), "`` `x` ``");
+        let toml = "a = '''\n```\n'''\n";
         let mut out = String::new();
-        toml_block(&mut out, "a = '''\n```\n'''\n");
+        toml_block(&mut out, &fence(toml), toml);
         assert!(out.starts_with("````toml\n"), "{out}");
         assert!(out.ends_with("\n````\n\n"), "{out}");
     }
@@ -439,24 +298,6 @@ mod tests {
         assert_eq!(cell("a | b\nc"), "a \\| b c");
         assert_eq!(sentence(" A thing "), "A thing.");
         assert_eq!(sentence("Done."), "Done.");
-    }
-
-    #[test]
-    fn toml_values() {
-        assert_eq!(toml_value(&OptionValue::Float(0.5)), "0.5");
-        assert_eq!(toml_value(&OptionValue::Float(1.0)), "1.0");
-        assert_eq!(toml_value(&OptionValue::Integer(2)), "2");
-        for tricky in ["a\"b", "it's", "a\\b", "line\nbreak", "\u{1}"] {
-            let text = format!(
-                "x = {}",
-                toml_value(&OptionValue::StringList(vec![tricky.into()]))
-            );
-            let parsed: toml::Table =
-                toml::from_str(&text).unwrap_or_else(|e| panic!("{text}: {e}"));
-            assert_eq!(parsed["x"][0].as_str(), Some(tricky), "{text}");
-        }
-        assert_eq!(toml_key("a.b"), "\"a.b\"");
-        assert_eq!(toml_key("max-layers"), "max-layers");
     }
 
     #[test]
