@@ -8,12 +8,12 @@ use std::io::{self, Write};
 use orglint::engine::Setup;
 use orglint::registry::{OptionValue, RuleMeta};
 
+use super::FAILURE;
 use super::args::{Cli, ExplainArgs};
 use super::rule_doc::{
     RuleDoc, check_location, check_sentence, options_snippet, sentence, toml_block, toml_value,
 };
-use super::rules::{emit, family, family_title, load};
-use super::{FAILURE, OK};
+use super::rules::{family, family_title, load};
 
 /// Prose is wrapped to this many columns; TOML examples are never wrapped.
 const WIDTH: usize = 100;
@@ -31,14 +31,7 @@ pub fn run(cli: &Cli, args: &ExplainArgs) -> i32 {
         return unknown(&setup.rules, word);
     };
     let text = render(&setup, index);
-    match emit(text.as_bytes()) {
-        Ok(()) => OK,
-        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => OK,
-        Err(e) => {
-            let _ = writeln!(io::stderr(), "error: cannot write to standard output: {e}");
-            FAILURE
-        }
-    }
+    super::print(text.as_bytes())
 }
 
 /// A rule by code (any case) or name (any case).

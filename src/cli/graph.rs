@@ -12,7 +12,6 @@ use orglint::suppress::Date;
 
 use super::args::{Cli, GraphArgs, GraphFormat, GraphView};
 use super::check::fatal_exit;
-use super::{FAILURE, OK};
 
 pub fn run(cli: &Cli, args: &GraphArgs) -> i32 {
     let first = args.paths.first().map(|p| p.as_path());
@@ -53,17 +52,5 @@ pub fn run(cli: &Cli, args: &GraphArgs) -> i32 {
             }
         }
     }
-    let mut stdout = io::stdout().lock();
-    match stdout
-        .write_all(text.as_bytes())
-        .and_then(|()| stdout.flush())
-    {
-        Ok(()) => OK,
-        // `orglint graph | head`: the reader went away.
-        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => OK,
-        Err(e) => {
-            let _ = writeln!(io::stderr(), "error: cannot write to standard output: {e}");
-            FAILURE
-        }
-    }
+    super::print(text.as_bytes())
 }

@@ -119,15 +119,7 @@ pub fn run(cli: &Cli, args: &InitArgs) -> i32 {
         "\nNext: run `{check}`; it finds nothing to report.\n\
          Then describe your own organisation in `{org}` and run it again.\n"
     ));
-    let mut stdout = io::stdout().lock();
-    match stdout
-        .write_all(out.as_bytes())
-        .and_then(|()| stdout.flush())
-    {
-        Ok(()) => OK,
-        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => OK,
-        Err(e) => fail(&format!("cannot write to standard output: {e}")),
-    }
+    super::print(out.as_bytes())
 }
 
 fn fail(message: &str) -> i32 {

@@ -24,6 +24,24 @@ pub const OK: i32 = 0;
 pub const FINDINGS: i32 = 1;
 pub const FAILURE: i32 = 2;
 
+/// Writes a command's whole output to standard output. Exit code 0 when it
+/// is written or when the reader went away (`orglint rules | head`); 2, with
+/// a message, when it cannot be written (a full disk).
+fn print(bytes: &[u8]) -> i32 {
+    let mut stdout = std::io::stdout().lock();
+    match stdout.write_all(bytes).and_then(|()| stdout.flush()) {
+        Ok(()) => OK,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => OK,
+        Err(e) => {
+            let _ = writeln!(
+                std::io::stderr(),
+                "error: cannot write to standard output: {e}"
+            );
+            FAILURE
+        }
+    }
+}
+
 pub fn main() -> i32 {
     let argv: Vec<std::ffi::OsString> = std::env::args_os().collect();
     let argv = match args::route(argv) {

@@ -9,9 +9,9 @@ use orglint::registry::{OptionValue, RuleMeta};
 use serde::Serialize;
 use serde::ser::{SerializeMap, SerializeSeq};
 
+use super::FAILURE;
 use super::args::{Cli, RulesArgs, RulesFormat};
 use super::check::fatal_exit;
-use super::{FAILURE, OK};
 
 pub fn run(cli: &Cli, args: &RulesArgs) -> i32 {
     let setup = match load(cli) {
@@ -24,11 +24,10 @@ pub fn run(cli: &Cli, args: &RulesArgs) -> i32 {
         RulesFormat::Json => write_json(&setup, &mut out),
         RulesFormat::Markdown => super::rules_markdown::write(&setup, &mut out),
     };
-    match written.and_then(|()| emit(&out)) {
-        Ok(()) => OK,
-        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => OK,
+    match written {
+        Ok(()) => super::print(&out),
         Err(e) => {
-            let _ = writeln!(io::stderr(), "error: cannot write to standard output: {e}");
+            let _ = writeln!(io::stderr(), "error: cannot render the rules: {e}");
             FAILURE
         }
     }
@@ -39,13 +38,6 @@ pub fn run(cli: &Cli, args: &RulesArgs) -> i32 {
 pub(super) fn load(cli: &Cli) -> Result<Setup, i32> {
     engine::setup(cli.config.as_deref(), None, &CliOverrides::default())
         .map_err(|fatal| fatal_exit(cli, fatal))
-}
-
-/// Writes `bytes` to standard output.
-pub(super) fn emit(bytes: &[u8]) -> io::Result<()> {
-    let mut stdout = io::stdout().lock();
-    stdout.write_all(bytes)?;
-    stdout.flush()
 }
 
 /// The family of a code: its leading capital letters (`GOV` of `GOV002`).

@@ -3,13 +3,9 @@
 //! [`orglint::schema`] from the definitions the loader and the config parser
 //! use; it depends on no config.
 
-use std::io::{self, Write};
-
 use orglint::schema::{Target, schema, to_pretty};
 
 use super::args::{SchemaArgs, SchemaFor};
-use super::rules::emit;
-use super::{FAILURE, OK};
 
 pub fn run(args: &SchemaArgs) -> i32 {
     let target = match args.target {
@@ -17,12 +13,5 @@ pub fn run(args: &SchemaArgs) -> i32 {
         SchemaFor::Config => Target::Config,
     };
     let text = to_pretty(&schema(target));
-    match emit(text.as_bytes()) {
-        Ok(()) => OK,
-        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => OK,
-        Err(e) => {
-            let _ = writeln!(io::stderr(), "error: cannot write to standard output: {e}");
-            FAILURE
-        }
-    }
+    super::print(text.as_bytes())
 }
