@@ -5,9 +5,12 @@
 
 #![cfg(unix)]
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::sync::atomic::{AtomicUsize, Ordering};
+
+use common::TempDir;
 
 /// The variables the script reads, cleared before each run so that the
 /// caller's environment cannot leak in.
@@ -21,85 +24,23 @@ const INPUTS: &[&str] = &[
     "GITHUB_STEP_SUMMARY",
 ];
 
-/// A fake workspace under the system temp dir, removed on drop.
-struct Workspace(PathBuf);
-
-impl Workspace {
-    fn new(name: &str) -> Workspace {
-        static COUNTER: AtomicUsize = AtomicUsize::new(0);
-        let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-        let path =
-            std::env::temp_dir().join(format!("orglint-action-{name}-{}-{n}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&path);
-        std::fs::create_dir_all(&path).unwrap();
-        Workspace(path)
-    }
-
-    /// A workspace with an empty `orglint.toml` and a copy of
-    /// `fixtures/example` in `dir`.
-    fn with_example(name: &str, dir: &str) -> Workspace {
-        let ws = Workspace::new(name);
-        ws.write("orglint.toml", "");
-        let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/example");
-        copy_dir(&example, &ws.0.join(dir));
-        ws
-    }
-
-    fn path(&self) -> &Path {
-        &self.0
-    }
-
-    fn write(&self, rel: &str, text: &str) {
-        let path = self.0.join(rel);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).unwrap();
-        }
-        std::fs::write(path, text).unwrap();
-    }
-
-    fn read(&self, rel: &str) -> String {
-        std::fs::read_to_string(self.0.join(rel))
-            .unwrap_or_else(|e| panic!("cannot read {rel}: {e}"))
-    }
-
-    /// A fake orglint: writes its arguments, one a line, to `argv.txt`,
-    /// and exits with `$FAKE_EXIT` (0 by default).
-    fn fake_orglint(&self) -> PathBuf {
-        let log = self.0.join("argv.txt");
-        let script = format!(
-            "#!/usr/bin/env bash\n: > '{}'\nfor a in \"$@\"; do printf '%s\\n' \"$a\" >> '{}'; done\necho '::warning title=fake::fake annotation'\nexit \"${{FAKE_EXIT:-0}}\"\n",
-            log.display(),
-            log.display()
-        );
-        let path = self.0.join("bin/fake-orglint");
-        self.write("bin/fake-orglint", &script);
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
-        path
-    }
-
-    fn fake_argv(&self) -> Vec<String> {
-        self.read("argv.txt").lines().map(str::to_owned).collect()
-    }
+/// A fake orglint: writes its arguments, one a line, to `argv.txt`, and
+/// exits with `$FAKE_EXIT` (0 by default).
+fn fake_orglint(ws: &TempDir) -> PathBuf {
+    let log = ws.join("argv.txt");
+    let script = format!(
+        "#!/usr/bin/env bash\n: > '{}'\nfor a in \"$@\"; do printf '%s\\n' \"$a\" >> '{}'; done\necho '::warning title=fake::fake annotation'\nexit \"${{FAKE_EXIT:-0}}\"\n",
+        log.display(),
+        log.display()
+    );
+    let path = ws.write("bin/fake-orglint", &script);
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+    path
 }
 
-impl Drop for Workspace {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
+fn fake_argv(ws: &TempDir) -> Vec<String> {
+    ws.read("argv.txt").lines().map(str::to_owned).collect()
 }
 
 struct Run {
@@ -154,7 +95,7 @@ fn action(cwd: &Path, env: &[(&str, &str)]) -> Run {
 
 #[test]
 fn annotations_summary_and_sarif_in_one_run() {
-    let ws = Workspace::with_example("all", "org");
+    let ws = TempDir::with_example("all", "org");
     let summary = ws.path().join("step-summary.md");
     let run = action(
         ws.path(),
@@ -218,7 +159,7 @@ fn annotations_summary_and_sarif_in_one_run() {
 
 #[test]
 fn without_a_step_summary_or_sarif_file_only_annotations() {
-    let ws = Workspace::with_example("plain", "org");
+    let ws = TempDir::with_example("plain", "org");
     let run = action(ws.path(), &[("PATHS", "org")]);
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert_eq!(run.annotations().len(), 13, "{}", run.stdout);
@@ -234,7 +175,7 @@ fn without_a_step_summary_or_sarif_file_only_annotations() {
 
 #[test]
 fn exit_codes_are_orglints() {
-    let ws = Workspace::with_example("codes", "org");
+    let ws = TempDir::with_example("codes", "org");
     // 1: errors at the default fail-on.
     assert_eq!(action(ws.path(), &[("PATHS", "org")]).code, 1);
     // 0: nothing fails the run.
@@ -259,7 +200,7 @@ fn exit_codes_are_orglints() {
 
 #[test]
 fn args_and_paths_are_split_into_words() {
-    let ws = Workspace::with_example("split", "my org");
+    let ws = TempDir::with_example("split", "my org");
     // A quoted path with a space, flags with values, several blanks and a
     // newline between words.
     let run = action(
@@ -309,8 +250,8 @@ fn args_and_paths_are_split_into_words() {
 
 #[test]
 fn the_command_line() {
-    let ws = Workspace::new("fake-argv");
-    let fake = ws.fake_orglint();
+    let ws = TempDir::new("fake-argv");
+    let fake = fake_orglint(&ws);
     let run = action(
         ws.path(),
         &[
@@ -329,7 +270,7 @@ fn the_command_line() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(run.annotations(), ["::warning title=fake::fake annotation"]);
     // One argument a line, bracketed so that blanks show.
-    let argv: Vec<String> = ws.fake_argv().iter().map(|a| format!("[{a}]")).collect();
+    let argv: Vec<String> = fake_argv(&ws).iter().map(|a| format!("[{a}]")).collect();
     insta::assert_snapshot!("fake_argv", argv.join("\n"));
     // The SARIF file's directory exists for orglint to write into.
     assert!(ws.path().join("out").is_dir());
@@ -337,12 +278,12 @@ fn the_command_line() {
 
 #[test]
 fn defaults_of_the_command_line() {
-    let ws = Workspace::new("fake-defaults");
-    let fake = ws.fake_orglint();
+    let ws = TempDir::new("fake-defaults");
+    let fake = fake_orglint(&ws);
     // Nothing set: no summary, no SARIF, no config, paths `.`.
     let run = action(ws.path(), &[("ORGLINT", fake.to_str().unwrap())]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert_eq!(ws.fake_argv(), ["check", "--format", "github", "--", "."]);
+    assert_eq!(fake_argv(&ws), ["check", "--format", "github", "--", "."]);
     // action.yml's defaults.
     let run = action(
         ws.path(),
@@ -357,7 +298,7 @@ fn defaults_of_the_command_line() {
     );
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(
-        ws.fake_argv(),
+        fake_argv(&ws),
         [
             "check",
             "--format",
@@ -374,13 +315,13 @@ fn defaults_of_the_command_line() {
         &[("ORGLINT", fake.to_str().unwrap()), ("PATHS", " \n ")],
     );
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert_eq!(ws.fake_argv(), ["check", "--format", "github"]);
+    assert_eq!(fake_argv(&ws), ["check", "--format", "github"]);
 }
 
 #[test]
 fn the_exit_code_is_passed_on() {
-    let ws = Workspace::new("fake-exit");
-    let fake = ws.fake_orglint();
+    let ws = TempDir::new("fake-exit");
+    let fake = fake_orglint(&ws);
     for code in [0, 1, 2, 3] {
         let run = action(
             ws.path(),
@@ -395,8 +336,8 @@ fn the_exit_code_is_passed_on() {
 
 #[test]
 fn unmatched_quotes_and_a_missing_binary_exit_2() {
-    let ws = Workspace::new("fake-errors");
-    let fake = ws.fake_orglint();
+    let ws = TempDir::new("fake-errors");
+    let fake = fake_orglint(&ws);
     for (name, value) in [("ARGS", "--select 'GOV"), ("PATHS", "\"org")] {
         let run = action(
             ws.path(),

@@ -1,9 +1,11 @@
 //! `--baseline` and `--write-baseline`, run through the built binary on
 //! copies of `fixtures/example` in temporary directories.
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
-use std::sync::atomic::{AtomicUsize, Ordering};
+mod common;
+
+use std::path::Path;
+
+use common::{Run, TempDir};
 
 /// The 13 findings of `fixtures/example` (the suppressed one aside).
 const EXAMPLE_FINDINGS: usize = 13;
@@ -11,120 +13,41 @@ const EXAMPLE_FINDINGS: usize = 13;
 /// A scratch directory holding `orglint.toml` (empty: defaults, and no
 /// config further up is found) and a copy of `fixtures/example` in
 /// `example/`; removed on drop.
-struct Scratch(PathBuf);
-
-impl Scratch {
-    fn new(name: &str) -> Scratch {
-        static COUNTER: AtomicUsize = AtomicUsize::new(0);
-        let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-        let path = std::env::temp_dir().join(format!(
-            "orglint-baseline-{name}-{}-{n}",
-            std::process::id()
-        ));
-        let _ = std::fs::remove_dir_all(&path);
-        std::fs::create_dir_all(&path).unwrap();
-        let scratch = Scratch(path);
-        scratch.write("orglint.toml", "");
-        let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/example");
-        copy_dir(&example, &scratch.0.join("example"));
-        scratch
-    }
-
-    fn path(&self) -> &Path {
-        &self.0
-    }
-
-    fn example(&self) -> PathBuf {
-        self.0.join("example")
-    }
-
-    fn write(&self, rel: &str, text: &str) {
-        let path = self.0.join(rel);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).unwrap();
-        }
-        std::fs::write(path, text).unwrap();
-    }
-
-    fn read(&self, rel: &str) -> String {
-        std::fs::read_to_string(self.0.join(rel)).unwrap()
-    }
-
-    /// Replaces the one occurrence of `from` in a file.
-    fn edit(&self, rel: &str, from: &str, to: &str) {
-        let text = self.read(rel);
-        assert_eq!(text.matches(from).count(), 1, "{from:?} in {rel}");
-        self.write(rel, &text.replacen(from, to, 1));
-    }
+fn scratch(name: &str) -> TempDir {
+    TempDir::with_example(name, "example")
 }
 
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
+/// Replaces the one occurrence of `from` in a file.
+fn edit(s: &TempDir, rel: &str, from: &str, to: &str) {
+    let text = s.read(rel);
+    assert_eq!(text.matches(from).count(), 1, "{from:?} in {rel}");
+    s.write(rel, text.replacen(from, to, 1));
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
-
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-impl Run {
-    fn json(&self) -> serde_json::Value {
-        serde_json::from_str(&self.stdout)
-            .unwrap_or_else(|e| panic!("not JSON: {e}\n{}\n{}", self.stdout, self.stderr))
-    }
-
-    /// `path:line:col: severity[CODE] ...` lines, the summary and notes
-    /// left out.
-    fn findings(&self) -> Vec<&str> {
-        self.stdout
-            .lines()
-            .filter(|l| !l.is_empty())
-            .filter(|l| {
-                !["note: ", "Found ", "No findings"]
-                    .iter()
-                    .any(|p| l.starts_with(p))
-            })
-            .collect()
-    }
+/// `path:line:col: severity[CODE] ...` lines, the summary and notes left
+/// out.
+fn finding_lines(run: &Run) -> Vec<&str> {
+    run.stdout
+        .lines()
+        .filter(|l| !l.is_empty())
+        .filter(|l| {
+            !["note: ", "Found ", "No findings"]
+                .iter()
+                .any(|p| l.starts_with(p))
+        })
+        .collect()
 }
 
 fn orglint(cwd: &Path, args: &[&str]) -> Run {
-    let out = Command::new(env!("CARGO_BIN_EXE_orglint"))
-        .args(args)
-        .current_dir(cwd)
-        .env("NO_COLOR", "1")
-        .env("ORGLINT_TODAY", "2026-06-01")
-        .output()
-        .unwrap();
-    let run = Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    };
+    let run = common::orglint(cwd, args);
     assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
     run
 }
 
 /// Writes `example/baseline.json` from the current findings.
-fn write_baseline(s: &Scratch) -> Run {
+fn write_baseline(s: &TempDir) -> Run {
     let run = orglint(
-        &s.example(),
+        &s.join("example"),
         &[
             "check",
             "--format",
@@ -137,9 +60,9 @@ fn write_baseline(s: &Scratch) -> Run {
     run
 }
 
-fn check_with_baseline(s: &Scratch, format: &str) -> Run {
+fn check_with_baseline(s: &TempDir, format: &str) -> Run {
     orglint(
-        &s.example(),
+        &s.join("example"),
         &["check", "--format", format, "--baseline", "baseline.json"],
     )
 }
@@ -151,10 +74,15 @@ fn entries(text: &str) -> Vec<serde_json::Value> {
 
 #[test]
 fn write_then_check_hides_everything() {
-    let s = Scratch::new("roundtrip");
+    let s = scratch("roundtrip");
     let run = write_baseline(&s);
     // Writing reports everything, exits 0 despite errors, and says so.
-    assert_eq!(run.findings().len(), EXAMPLE_FINDINGS, "{}", run.stdout);
+    assert_eq!(
+        finding_lines(&run).len(),
+        EXAMPLE_FINDINGS,
+        "{}",
+        run.stdout
+    );
     assert!(
         run.stdout
             .contains("note: wrote 13 baseline entries to `baseline.json`"),
@@ -168,7 +96,7 @@ fn write_then_check_hides_everything() {
 
     let run = check_with_baseline(&s, "short");
     assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
-    assert!(run.findings().is_empty(), "{}", run.stdout);
+    assert!(finding_lines(&run).is_empty(), "{}", run.stdout);
     assert!(
         run.stdout
             .starts_with("No findings in 10 files (79 entities); 1 suppressed; 13 baselined; "),
@@ -184,7 +112,7 @@ fn write_then_check_hides_everything() {
 
 #[test]
 fn baselined_findings_are_left_out_of_json() {
-    let s = Scratch::new("json");
+    let s = scratch("json");
     write_baseline(&s);
     let run = check_with_baseline(&s, "json");
     assert_eq!(run.code, 0, "{}", run.stderr);
@@ -199,7 +127,7 @@ fn baselined_findings_are_left_out_of_json() {
 
 #[test]
 fn moved_lines_do_not_break_the_baseline() {
-    let s = Scratch::new("moved");
+    let s = scratch("moved");
     write_baseline(&s);
     // Blank lines and comments at the top of files with findings.
     for file in ["services.toml", "governance.toml", "teams/platforms.toml"] {
@@ -207,11 +135,12 @@ fn moved_lines_do_not_break_the_baseline() {
         let text = s.read(&rel);
         s.write(
             &rel,
-            &format!("# moved down\n\n\n# by a few lines\n\n{text}"),
+            format!("# moved down\n\n\n# by a few lines\n\n{text}"),
         );
     }
     // A new key line above a finding in the same table, and CRLF line ends.
-    s.edit(
+    edit(
+        &s,
         "example/services.toml",
         "[services.licensing-records-archive]\n",
         "[services.licensing-records-archive]\n# The archive of paper licences.\n",
@@ -219,29 +148,29 @@ fn moved_lines_do_not_break_the_baseline() {
     let people = s.read("example/people/licensing.toml");
     s.write(
         "example/people/licensing.toml",
-        &people.replace('\n', "\r\n"),
+        people.replace('\n', "\r\n"),
     );
     let run = check_with_baseline(&s, "short");
     assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
-    assert!(run.findings().is_empty(), "{}", run.stdout);
+    assert!(finding_lines(&run).is_empty(), "{}", run.stdout);
     assert!(run.stdout.contains("; 13 baselined; "), "{}", run.stdout);
     assert!(!run.stdout.contains("note:"), "{}", run.stdout);
 }
 
 #[test]
 fn a_new_problem_is_reported_alone() {
-    let s = Scratch::new("new");
+    let s = scratch("new");
     write_baseline(&s);
     let services = s.read("example/services.toml");
     s.write(
         "example/services.toml",
-        &format!(
+        format!(
             "{services}\n[services.new-archive]\nname = \"New archive\"\ndecision-rights = [\"product\", \"business\", \"technical\"]\nuser-needs = [\"find an old record\"]\n"
         ),
     );
     let run = check_with_baseline(&s, "short");
     assert_eq!(run.code, 1, "{}\n{}", run.stdout, run.stderr);
-    let findings = run.findings();
+    let findings = finding_lines(&run);
     assert_eq!(findings.len(), 1, "{}", run.stdout);
     assert!(
         findings[0].contains("error[OWN001] service `new-archive`"),
@@ -263,9 +192,10 @@ fn a_new_problem_is_reported_alone() {
 
 #[test]
 fn a_trailing_comment_changes_no_value() {
-    let s = Scratch::new("changed");
+    let s = scratch("changed");
     write_baseline(&s);
-    s.edit(
+    edit(
+        &s,
         "example/teams/platforms.toml",
         "managed-by = \"meridian-it\"",
         "managed-by = \"meridian-it\" # still",
@@ -276,21 +206,22 @@ fn a_trailing_comment_changes_no_value() {
         "a trailing comment changes no value: {}",
         run.stdout
     );
-    assert!(run.findings().is_empty(), "{}", run.stdout);
+    assert!(finding_lines(&run).is_empty(), "{}", run.stdout);
 }
 
 #[test]
 fn fixed_problems_are_a_note() {
-    let s = Scratch::new("fixed");
+    let s = scratch("fixed");
     write_baseline(&s);
-    s.edit(
+    edit(
+        &s,
         "example/services.toml",
         "procurement = \"best-value\"",
         "procurement = \"user-needs\"",
     );
     let run = check_with_baseline(&s, "short");
     assert_eq!(run.code, 0, "{}", run.stdout);
-    assert!(run.findings().is_empty(), "{}", run.stdout);
+    assert!(finding_lines(&run).is_empty(), "{}", run.stdout);
     assert!(run.stdout.contains("; 12 baselined; "), "{}", run.stdout);
     assert!(
         run.stdout.contains(
@@ -300,19 +231,21 @@ fn fixed_problems_are_a_note() {
         run.stdout
     );
 
-    s.edit(
+    edit(
+        &s,
         "example/services.toml",
         "funding = \"project\"",
         "funding = \"continuous\"",
     );
-    s.edit(
+    edit(
+        &s,
         "example/services.toml",
         "[services.licensing-records-archive]\n",
         "[services.licensing-records-archive]\nowner = \"tomasz-nowak\"\n",
     );
     let run = check_with_baseline(&s, "short");
     assert_eq!(run.code, 0, "{}", run.stdout);
-    assert!(run.findings().is_empty(), "{}", run.stdout);
+    assert!(finding_lines(&run).is_empty(), "{}", run.stdout);
     assert!(
         run.stdout.contains(
             "note: 3 baseline entries no longer match: the baseline can be pruned with --write-baseline"
@@ -322,7 +255,7 @@ fn fixed_problems_are_a_note() {
     );
     // -q drops notes with the summary.
     let quiet = orglint(
-        &s.example(),
+        &s.join("example"),
         &[
             "check",
             "-q",
@@ -336,7 +269,7 @@ fn fixed_problems_are_a_note() {
 
     // Both flags: compare first (the note), then rewrite without the fixed.
     let run = orglint(
-        &s.example(),
+        &s.join("example"),
         &[
             "check",
             "--format",
@@ -369,7 +302,7 @@ fn fixed_problems_are_a_note() {
 
 #[test]
 fn the_baseline_is_a_multiset() {
-    let s = Scratch::new("multiset");
+    let s = scratch("multiset");
     // A clean service behind a suppression that hides nothing: META001 at
     // the code in the comment, with no entity and no key.
     let extra = |id: &str| {
@@ -383,19 +316,24 @@ fn the_baseline_is_a_multiset() {
              funding = \"continuous\"\n\n"
         )
     };
-    s.write("example/extra.toml", &extra("extra-a"));
+    s.write("example/extra.toml", extra("extra-a"));
     let run = write_baseline(&s);
-    assert_eq!(run.findings().len(), EXAMPLE_FINDINGS + 1, "{}", run.stdout);
+    assert_eq!(
+        finding_lines(&run).len(),
+        EXAMPLE_FINDINGS + 1,
+        "{}",
+        run.stdout
+    );
     assert!(run.stdout.contains("warning[META001]"), "{}", run.stdout);
 
     // The same finding twice, and one entry: one is reported.
     s.write(
         "example/extra.toml",
-        &format!("{}{}", extra("extra-a"), extra("extra-b")),
+        format!("{}{}", extra("extra-a"), extra("extra-b")),
     );
     let run = check_with_baseline(&s, "short");
     assert_eq!(run.code, 0, "warnings do not fail: {}", run.stdout);
-    let findings = run.findings();
+    let findings = finding_lines(&run);
     assert_eq!(findings.len(), 1, "{}", run.stdout);
     assert!(findings[0].contains("warning[META001]"), "{}", findings[0]);
     assert!(run.stdout.contains("; 14 baselined; "), "{}", run.stdout);
@@ -410,22 +348,23 @@ fn the_baseline_is_a_multiset() {
     assert_eq!(meta.len(), 2);
     assert_eq!(meta[0], meta[1]);
     let run = check_with_baseline(&s, "short");
-    assert!(run.findings().is_empty(), "{}", run.stdout);
+    assert!(finding_lines(&run).is_empty(), "{}", run.stdout);
     assert!(run.stdout.contains("; 15 baselined; "), "{}", run.stdout);
 }
 
 #[test]
 fn suppressed_findings_are_not_baselined() {
-    let s = Scratch::new("suppressed");
+    let s = scratch("suppressed");
     write_baseline(&s);
     // Dropping the suppression brings back a finding the baseline never saw.
-    s.edit(
+    edit(
+        &s,
         "example/teams/licensing.toml",
         "# orglint: allow(TEAM001) -- discovery only: a content designer joins if the service goes to alpha\n",
         "",
     );
     let run = check_with_baseline(&s, "short");
-    let findings = run.findings();
+    let findings = finding_lines(&run);
     assert_eq!(findings.len(), 1, "{}", run.stdout);
     assert!(findings[0].contains("warning[TEAM001]"), "{}", findings[0]);
     assert!(run.stdout.contains("; 13 baselined; "), "{}", run.stdout);
@@ -433,7 +372,7 @@ fn suppressed_findings_are_not_baselined() {
 
 #[test]
 fn paths_are_relative_to_the_baseline_file() {
-    let s = Scratch::new("paths");
+    let s = scratch("paths");
     // From inside the organisation and from above it: the same file.
     write_baseline(&s);
     let inside = s.read("example/baseline.json");
@@ -488,7 +427,7 @@ fn paths_are_relative_to_the_baseline_file() {
     );
     assert!(paths.contains(&"../../example/teams/platforms.toml".to_owned()));
     let run = orglint(
-        &s.example(),
+        &s.join("example"),
         &["check", "-q", "--baseline", "../ci/orglint/baseline.json"],
     );
     assert_eq!(run.code, 0, "{}", run.stdout);
@@ -496,7 +435,7 @@ fn paths_are_relative_to_the_baseline_file() {
 
 #[test]
 fn a_missing_or_invalid_baseline_exits_2() {
-    let s = Scratch::new("invalid");
+    let s = scratch("invalid");
     let run = check_with_baseline(&s, "short");
     assert_eq!(run.code, 2);
     assert_eq!(run.stdout, "", "nothing is linted");
@@ -539,13 +478,13 @@ fn a_missing_or_invalid_baseline_exits_2() {
     }
 
     // A directory is not a baseline file.
-    std::fs::remove_file(s.example().join("baseline.json")).unwrap();
-    std::fs::create_dir(s.example().join("baseline.json")).unwrap();
+    std::fs::remove_file(s.join("example").join("baseline.json")).unwrap();
+    std::fs::create_dir(s.join("example").join("baseline.json")).unwrap();
     let run = check_with_baseline(&s, "short");
     assert_eq!(run.code, 2);
     // And cannot be written to.
     let run = orglint(
-        &s.example(),
+        &s.join("example"),
         &["check", "-q", "--write-baseline", "baseline.json"],
     );
     assert_eq!(run.code, 2);
@@ -559,13 +498,18 @@ fn a_missing_or_invalid_baseline_exits_2() {
 
 #[test]
 fn an_empty_baseline_hides_nothing() {
-    let s = Scratch::new("empty");
+    let s = scratch("empty");
     s.write(
         "example/baseline.json",
         "{\n  \"version\": 1,\n  \"entries\": []\n}\n",
     );
     let run = check_with_baseline(&s, "short");
     assert_eq!(run.code, 1);
-    assert_eq!(run.findings().len(), EXAMPLE_FINDINGS, "{}", run.stdout);
+    assert_eq!(
+        finding_lines(&run).len(),
+        EXAMPLE_FINDINGS,
+        "{}",
+        run.stdout
+    );
     assert!(!run.stdout.contains("baselined"), "{}", run.stdout);
 }

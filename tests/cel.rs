@@ -5,61 +5,17 @@
 //! run over 17,000 people: `cargo test --release --test cel -- --ignored
 //! --nocapture`.
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
-use std::sync::atomic::{AtomicUsize, Ordering};
+mod common;
+
+use std::path::Path;
 use std::time::{Duration, Instant};
 
+use common::{Run, TempDir};
 use serde_json::Value;
-
-/// A scratch directory, removed on drop.
-struct Scratch(PathBuf);
-
-impl Scratch {
-    fn new(tag: &str) -> Scratch {
-        static COUNTER: AtomicUsize = AtomicUsize::new(0);
-        let n = COUNTER.fetch_add(1, Ordering::SeqCst);
-        let path =
-            std::env::temp_dir().join(format!("orglint-cel-{tag}-{}-{n}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&path);
-        std::fs::create_dir_all(&path).expect("scratch dir");
-        Scratch(path)
-    }
-
-    fn write(&self, rel: &str, text: &str) {
-        let path = self.0.join(rel);
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir).expect("dir");
-        }
-        std::fs::write(&path, text).expect("write");
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
-struct Run {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
 
 /// `orglint check --format json` in `dir`.
 fn check(dir: &Path) -> Run {
-    let out = Command::new(env!("CARGO_BIN_EXE_orglint"))
-        .current_dir(dir)
-        .args(["check", "--format", "json", "--color", "never"])
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("runs orglint");
-    Run {
-        code: out.status.code(),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
+    common::orglint(dir, &["check", "--format", "json", "--color", "never"])
 }
 
 /// Each diagnostic as `path:line:col severity[CODE] entity-kind/id message`.
@@ -88,9 +44,9 @@ fn findings(run: &Run) -> Vec<String> {
 
 #[test]
 fn the_acme_pack_finds_what_it_should() {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures/packs/acme");
+    let dir = common::fixture("packs/acme");
     let run = check(&dir);
-    assert_eq!(run.code, Some(0), "warnings and info only: {}", run.stderr);
+    assert_eq!(run.code, 0, "warnings and info only: {}", run.stderr);
     assert_eq!(
         findings(&run),
         vec![
@@ -112,15 +68,15 @@ fn the_acme_pack_finds_what_it_should() {
 
 /// A scratch project: a config naming `rules/local.toml`, the pack with
 /// `rules` (`[[rules]]` tables), and `org.toml`.
-fn project(tag: &str, rules: &str, org: &str) -> Scratch {
-    let dir = Scratch::new(tag);
+fn project(tag: &str, rules: &str, org: &str) -> TempDir {
+    let dir = TempDir::new(tag);
     dir.write(
         "orglint.toml",
         "[lint]\nselect = [\"LOCAL\"]\npacks = [\"rules/local.toml\"]\n",
     );
     dir.write(
         "rules/local.toml",
-        &format!("[pack]\nname = \"local\"\n{rules}"),
+        format!("[pack]\nname = \"local\"\n{rules}"),
     );
     dir.write("org.toml", org);
     dir
@@ -160,8 +116,8 @@ fn a_syntax_error_in_a_pack_is_a_config_error_at_its_place() {
         &service_rule(None, "\"has(service.funding\""),
         SERVICES,
     );
-    let run = check(&dir.0);
-    assert_eq!(run.code, Some(2), "{}\n{}", run.stdout, run.stderr);
+    let run = check(dir.path());
+    assert_eq!(run.code, 2, "{}\n{}", run.stdout, run.stderr);
     // The assert is on line 11 of the pack; the error is where `)` is
     // missing, at the closing quote (column 30).
     assert!(
@@ -184,8 +140,8 @@ fn an_unknown_variable_is_a_config_error() {
         &service_rule(Some("\"servce.internal_systems\""), "\"true\""),
         SERVICES,
     );
-    let run = check(&dir.0);
-    assert_eq!(run.code, Some(2), "{}\n{}", run.stdout, run.stderr);
+    let run = check(dir.path());
+    assert_eq!(run.code, 2, "{}\n{}", run.stdout, run.stderr);
     assert!(
         run.stderr.contains("rules/local.toml:11:9"),
         "{}",
@@ -219,8 +175,8 @@ fn an_expression_over_the_limits_is_refused() {
         ),
     ] {
         let dir = project("limits", &service_rule(None, &assert), SERVICES);
-        let run = check(&dir.0);
-        assert_eq!(run.code, Some(2), "{}\n{}", run.stdout, run.stderr);
+        let run = check(dir.path());
+        assert_eq!(run.code, 2, "{}\n{}", run.stdout, run.stderr);
         assert!(run.stderr.contains(limit), "{}", run.stderr);
     }
 }
@@ -232,8 +188,8 @@ fn a_runtime_error_is_a_finding_not_a_pass() {
         &service_rule(None, "\"service.funding == 'project'\""),
         SERVICES,
     );
-    let run = check(&dir.0);
-    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let run = check(dir.path());
+    assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(
         findings(&run),
         vec![
@@ -250,7 +206,7 @@ fn has_tests_for_an_absent_key() {
         &service_rule(None, "\"has(service.funding)\""),
         SERVICES,
     );
-    let run = check(&dir.0);
+    let run = check(dir.path());
     assert_eq!(
         findings(&run),
         vec![
@@ -271,7 +227,7 @@ fn when_guards_the_assertion() {
         ),
         SERVICES,
     );
-    let run = check(&dir.0);
+    let run = check(dir.path());
     assert_eq!(
         findings(&run),
         vec!["org.toml:6:1 warning[LOCAL001] service/unfunded service `unfunded` fails"]
@@ -284,7 +240,7 @@ fn when_guards_the_assertion() {
 #[ignore = "a measurement: run with --release --ignored --nocapture"]
 fn cel_rules_on_17000_people() {
     const PEOPLE: usize = 17_000;
-    let dir = Scratch::new("perf");
+    let dir = TempDir::new("perf");
     let rules = [
         (None, "has(person.level)"),
         (
@@ -359,11 +315,11 @@ fn cel_rules_on_17000_people() {
         dir.write(&format!("org/people-{file:02}.toml"), &text);
     }
 
-    let config = dir.0.join("orglint.toml");
-    let setup =
-        orglint::engine::setup(Some(&config), Some(&dir.0), &Default::default()).expect("setup");
+    let config = dir.join("orglint.toml");
+    let setup = orglint::engine::setup(Some(&config), Some(dir.path()), &Default::default())
+        .expect("setup");
     let today = orglint::suppress::Date::parse("2026-01-15").expect("date");
-    let outcome = orglint::engine::check(&setup, std::slice::from_ref(&dir.0.join("org")), today)
+    let outcome = orglint::engine::check(&setup, std::slice::from_ref(&dir.join("org")), today)
         .expect("check");
     assert_eq!(outcome.model.people.len(), PEOPLE);
     // ORGLINT_CEL_RUNS=0 measures everything but the CEL rules, to count

@@ -18,8 +18,7 @@ use common::{
 
 /// A scratch directory holding a copy of `fixtures/example` in `example/`.
 fn example() -> (TempDir, std::path::PathBuf) {
-    let tmp = TempDir::with_config("example");
-    tmp.copy_dir(&common::fixture("example"), "example");
+    let tmp = TempDir::with_example("example", "example");
     let dir = tmp.join("example");
     (tmp, dir)
 }
@@ -1589,26 +1588,9 @@ fn config_is_found_by_walking_up_from_the_first_path() {
 // ---------------------------------------------------------------------------
 // A reader that goes away: `orglint check | head -1`
 
-/// An organisation with thousands of findings, written with no cap on
-/// printed findings, so that every format writes far more than a pipe holds.
-fn noisy_org() -> TempDir {
-    let tmp = TempDir::new("noisy");
-    tmp.write("orglint.toml", "[lint]\nmax-findings = 1000000\n");
-    tmp.write("org.toml", VALID_ORG);
-    for f in 0..5 {
-        let mut text = String::new();
-        for i in 0..1000 {
-            text.push_str(&ownerless_service(&format!("s{f}-{i}")));
-            text.push('\n');
-        }
-        tmp.write(&format!("services/{f}.toml"), text);
-    }
-    tmp
-}
-
 #[test]
 fn a_closed_pipe_is_not_a_panic() {
-    let tmp = noisy_org();
+    let tmp = common::noisy_org("noisy", 5);
     for format in ["short", "human", "json"] {
         let mut cmd = command(
             tmp.path(),

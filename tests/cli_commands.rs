@@ -1,65 +1,19 @@
 //! The `rules`, `explain` and `init` commands, run through the built binary
 //! in temporary directories.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-use std::sync::atomic::{AtomicUsize, Ordering};
+mod common;
 
-/// A directory under the system's temp dir, removed on drop.
-struct TempDir(PathBuf);
+use std::path::Path;
+use std::process::Output;
 
-impl TempDir {
-    fn new(name: &str) -> TempDir {
-        static COUNTER: AtomicUsize = AtomicUsize::new(0);
-        let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-        let path = std::env::temp_dir().join(format!(
-            "orglint-cli-commands-{name}-{}-{n}",
-            std::process::id()
-        ));
-        let _ = std::fs::remove_dir_all(&path);
-        std::fs::create_dir_all(&path).unwrap();
-        TempDir(path)
-    }
+use common::{TempDir, output};
 
-    /// A temp dir holding an `orglint.toml` with `config` (so that no
-    /// config further up is found).
-    fn with_config(name: &str, config: &str) -> TempDir {
-        let dir = TempDir::new(name);
-        dir.write("orglint.toml", config);
-        dir
-    }
-
-    fn path(&self) -> &Path {
-        &self.0
-    }
-
-    fn write(&self, rel: &str, text: &str) {
-        let path = self.0.join(rel);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).unwrap();
-        }
-        std::fs::write(path, text).unwrap();
-    }
-
-    fn read(&self, rel: &str) -> String {
-        std::fs::read_to_string(self.0.join(rel)).unwrap()
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
-fn orglint(cwd: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_orglint"))
-        .args(args)
-        .current_dir(cwd)
-        .env("NO_COLOR", "1")
-        .env("ORGLINT_TODAY", "2026-06-01")
-        .output()
-        .unwrap()
+/// A temp dir holding an `orglint.toml` with `config` (so that no config
+/// further up is found).
+fn with_config(name: &str, config: &str) -> TempDir {
+    let dir = TempDir::new(name);
+    dir.write("orglint.toml", config);
+    dir
 }
 
 fn stdout(o: &Output) -> String {
@@ -85,8 +39,8 @@ fn row<'a>(table: &'a str, code: &str) -> Vec<&'a str> {
 
 #[test]
 fn rules_text() {
-    let dir = TempDir::with_config("rules-text", "");
-    let out = orglint(dir.path(), &["rules"]);
+    let dir = TempDir::with_config("rules-text");
+    let out = output(dir.path(), &["rules"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert_eq!(stderr(&out), "");
     insta::assert_snapshot!(stdout(&out));
@@ -94,8 +48,8 @@ fn rules_text() {
 
 #[test]
 fn rules_json() {
-    let dir = TempDir::with_config("rules-json", "");
-    let out = orglint(dir.path(), &["rules", "--format", "json"]);
+    let dir = TempDir::with_config("rules-json");
+    let out = output(dir.path(), &["rules", "--format", "json"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let text = stdout(&out);
     let value: serde_json::Value = serde_json::from_str(&text).unwrap();
@@ -122,7 +76,7 @@ fn rules_json() {
 
 #[test]
 fn rules_reflect_the_config() {
-    let dir = TempDir::with_config(
+    let dir = with_config(
         "rules-config",
         r#"
 [lint]
@@ -133,7 +87,7 @@ select = ["ALL", "GOV002"]
 NEED001 = "error"
 "#,
     );
-    let out = orglint(dir.path(), &["rules"]);
+    let out = output(dir.path(), &["rules"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let table = stdout(&out);
     // CODE NAME DEFAULT SEVERITY ENABLED PACK
@@ -147,7 +101,7 @@ NEED001 = "error"
         "{table}"
     );
 
-    let out = orglint(dir.path(), &["rules", "--format", "json"]);
+    let out = output(dir.path(), &["rules", "--format", "json"]);
     let rules: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
     let rule = |code: &str| {
         rules
@@ -166,7 +120,7 @@ NEED001 = "error"
 
 #[test]
 fn rules_list_user_packs() {
-    let dir = TempDir::with_config("rules-pack", "[lint]\npacks = [\"local/acme.toml\"]\n");
+    let dir = with_config("rules-pack", "[lint]\npacks = [\"local/acme.toml\"]\n");
     dir.write(
         "local/acme.toml",
         r#"
@@ -183,7 +137,7 @@ assert = "has(service.funding)"
 message = "service `{id}` does not say how it is funded"
 "#,
     );
-    let out = orglint(dir.path(), &["rules"]);
+    let out = output(dir.path(), &["rules"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let table = stdout(&out);
     assert_eq!(
@@ -202,7 +156,7 @@ message = "service `{id}` does not say how it is funded"
         "grouped by family:\n{table}"
     );
 
-    let out = orglint(dir.path(), &["explain", "acme001"]);
+    let out = output(dir.path(), &["explain", "acme001"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let text = stdout(&out);
     assert!(
@@ -214,9 +168,9 @@ message = "service `{id}` does not say how it is funded"
 
 #[test]
 fn rules_with_a_bad_config_exit_2() {
-    let dir = TempDir::with_config("rules-bad-config", "[lint]\nignore = [\"GOV0099\"]\n");
+    let dir = with_config("rules-bad-config", "[lint]\nignore = [\"GOV0099\"]\n");
     for args in [&["rules"][..], &["explain", "GOV001"]] {
-        let out = orglint(dir.path(), args);
+        let out = output(dir.path(), args);
         assert_eq!(out.status.code(), Some(2));
         assert_eq!(stdout(&out), "");
         let err = stderr(&out);
@@ -229,19 +183,19 @@ fn rules_with_a_bad_config_exit_2() {
 
 #[test]
 fn subcommand_wins_over_a_directory_of_the_same_name() {
-    let dir = TempDir::with_config("rules-dir", "");
+    let dir = TempDir::with_config("rules-dir");
     dir.write("rules/local.toml", "[pack]\nname = \"local\"\n");
     dir.write("explain/x.toml", "");
-    let out = orglint(dir.path(), &["rules"]);
+    let out = output(dir.path(), &["rules"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(stdout(&out).starts_with("CODE "), "{}", stdout(&out));
 
-    let out = orglint(dir.path(), &["explain", "GOV002"]);
+    let out = output(dir.path(), &["explain", "GOV002"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(stdout(&out).starts_with("# GOV002 stacked-consensus"));
 
     // A path that is not a bare command name is linted.
-    let out = orglint(dir.path(), &["rules/"]);
+    let out = output(dir.path(), &["rules/"]);
     assert_ne!(out.status.code(), Some(0));
     assert!(!stdout(&out).starts_with("CODE "));
 }
@@ -252,8 +206,8 @@ fn subcommand_wins_over_a_directory_of_the_same_name() {
 
 #[test]
 fn explain_gov002() {
-    let dir = TempDir::with_config("explain-gov002", "");
-    let out = orglint(dir.path(), &["explain", "GOV002"]);
+    let dir = TempDir::with_config("explain-gov002");
+    let out = output(dir.path(), &["explain", "GOV002"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let text = stdout(&out);
     for line in text
@@ -267,11 +221,11 @@ fn explain_gov002() {
 
 #[test]
 fn explain_with_options() {
-    let dir = TempDir::with_config(
+    let dir = with_config(
         "explain-options",
         "[lint.options.governance-layers]\nmax-layers = 3\n",
     );
-    let out = orglint(dir.path(), &["explain", "GOV001"]);
+    let out = output(dir.path(), &["explain", "GOV001"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let text = stdout(&out);
     assert!(
@@ -284,10 +238,10 @@ fn explain_with_options() {
 
 #[test]
 fn explain_by_name_and_in_any_case() {
-    let dir = TempDir::with_config("explain-name", "");
-    let by_code = stdout(&orglint(dir.path(), &["explain", "GOV002"]));
+    let dir = TempDir::with_config("explain-name");
+    let by_code = stdout(&output(dir.path(), &["explain", "GOV002"]));
     for word in ["stacked-consensus", "gov002", "Stacked-Consensus"] {
-        let out = orglint(dir.path(), &["explain", word]);
+        let out = output(dir.path(), &["explain", word]);
         assert_eq!(out.status.code(), Some(0), "{word}: {}", stderr(&out));
         assert_eq!(stdout(&out), by_code, "{word}");
     }
@@ -295,7 +249,7 @@ fn explain_by_name_and_in_any_case() {
 
 #[test]
 fn explain_unknown_rule_exits_2_with_did_you_mean() {
-    let dir = TempDir::with_config("explain-unknown", "");
+    let dir = TempDir::with_config("explain-unknown");
     let cases = [
         ("GOV02", "did you mean `GOV002`?"),
         ("gov02", "did you mean `GOV002`?"),
@@ -304,7 +258,7 @@ fn explain_unknown_rule_exits_2_with_did_you_mean() {
         ("nothing-like-it", "`orglint rules` lists every rule"),
     ];
     for (word, help) in cases {
-        let out = orglint(dir.path(), &["explain", word]);
+        let out = output(dir.path(), &["explain", word]);
         assert_eq!(out.status.code(), Some(2), "{word}");
         assert_eq!(stdout(&out), "", "{word}");
         let err = stderr(&out);
@@ -331,7 +285,7 @@ const INIT_FILES: [&str; 6] = [
 fn assert_clean(cwd: &Path, paths: &[&str]) {
     let mut args = vec!["check", "--fail-on", "info"];
     args.extend(paths);
-    let out = orglint(cwd, &args);
+    let out = output(cwd, &args);
     assert_eq!(
         out.status.code(),
         Some(0),
@@ -344,7 +298,7 @@ fn assert_clean(cwd: &Path, paths: &[&str]) {
     assert_eq!(stderr(&out), "");
 
     args.extend(["--format", "json"]);
-    let out = orglint(cwd, &args);
+    let out = output(cwd, &args);
     assert_eq!(out.status.code(), Some(0));
     let report: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
     assert_eq!(report["diagnostics"], serde_json::json!([]), "{report:#}");
@@ -355,7 +309,7 @@ fn assert_clean(cwd: &Path, paths: &[&str]) {
 #[test]
 fn init_writes_an_organisation_that_check_passes() {
     let dir = TempDir::new("init");
-    let out = orglint(dir.path(), &["init"]);
+    let out = output(dir.path(), &["init"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     for file in INIT_FILES {
         assert!(dir.path().join(file).is_file(), "{file} not written");
@@ -372,7 +326,7 @@ fn init_writes_an_organisation_that_check_passes() {
 #[test]
 fn init_into_a_new_subdirectory() {
     let dir = TempDir::new("init-subdir");
-    let out = orglint(dir.path(), &["init", "demo"]);
+    let out = output(dir.path(), &["init", "demo"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let text = stdout(&out);
     assert!(text.contains("created  demo/org/people.toml\n"), "{text}");
@@ -385,7 +339,7 @@ fn init_into_a_new_subdirectory() {
 #[test]
 fn init_config_shows_every_section() {
     let dir = TempDir::new("init-config");
-    assert_eq!(orglint(dir.path(), &["init"]).status.code(), Some(0));
+    assert_eq!(output(dir.path(), &["init"]).status.code(), Some(0));
     let config = dir.read("orglint.toml");
     for section in [
         "[files]",
@@ -411,7 +365,7 @@ fn init_config_shows_every_section() {
     ] {
         assert!(config.contains(section), "{section} missing");
     }
-    let out = orglint(dir.path(), &["rules", "--format", "json"]);
+    let out = output(dir.path(), &["rules", "--format", "json"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let rules: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
     assert!(
@@ -427,7 +381,7 @@ fn init_config_shows_every_section() {
 fn init_refuses_to_overwrite() {
     let dir = TempDir::new("init-refuses");
     dir.write("org/people.toml", "# mine\n");
-    let out = orglint(dir.path(), &["init"]);
+    let out = output(dir.path(), &["init"]);
     assert_eq!(out.status.code(), Some(2));
     let err = stderr(&out);
     assert!(
@@ -443,8 +397,8 @@ fn init_refuses_to_overwrite() {
 
     // A second init over a complete one names every file.
     let other = TempDir::new("init-twice");
-    assert_eq!(orglint(other.path(), &["init", "x"]).status.code(), Some(0));
-    let out = orglint(other.path(), &["init", "x"]);
+    assert_eq!(output(other.path(), &["init", "x"]).status.code(), Some(0));
+    let out = output(other.path(), &["init", "x"]);
     assert_eq!(out.status.code(), Some(2));
     let err = stderr(&out);
     for file in INIT_FILES {
@@ -458,7 +412,7 @@ fn init_force_overwrites() {
     let dir = TempDir::new("init-force");
     dir.write("orglint.toml", "[lint]\nignore = [\"ALL\"]\n");
     dir.write("org/people.toml", "# mine\n");
-    let out = orglint(dir.path(), &["init", "--force"]);
+    let out = output(dir.path(), &["init", "--force"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let text = stdout(&out);
     assert!(text.contains("overwrote  orglint.toml\n"), "{text}");
@@ -472,7 +426,7 @@ fn init_force_overwrites() {
 fn init_into_a_file_exits_2() {
     let dir = TempDir::new("init-file");
     dir.write("taken", "");
-    let out = orglint(dir.path(), &["init", "taken"]);
+    let out = output(dir.path(), &["init", "taken"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("`taken` exists and is not a directory"));
 }

@@ -1,79 +1,29 @@
 //! Configuration end to end: options change what rules report, and every
 //! config or pack error is a diagnostic into the file, with exit 2.
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+mod common;
 
-struct Dir(PathBuf);
+use common::TempDir;
 
-impl Dir {
-    fn new(name: &str) -> Dir {
-        let dir =
-            std::env::temp_dir().join(format!("orglint-config-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).expect("temp dir");
-        Dir(dir)
-    }
-
-    /// A copy of the example department.
-    fn example(name: &str) -> Dir {
-        let d = Dir::new(name);
-        copy(
-            &Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/example"),
-            &d.0,
-        );
-        d
-    }
-
-    fn write(&self, rel: &str, text: &str) {
-        let path = self.0.join(rel);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).expect("dir");
-        }
-        std::fs::write(path, text).expect("write");
-    }
-
-    fn run(&self, args: &[&str]) -> (String, String, i32) {
-        let out = Command::new(env!("CARGO_BIN_EXE_orglint"))
-            .args(args)
-            .current_dir(&self.0)
-            .env("ORGLINT_TODAY", "2026-06-01")
-            .env_remove("NO_COLOR")
-            .output()
-            .expect("run orglint");
-        (
-            String::from_utf8_lossy(&out.stdout).into_owned(),
-            String::from_utf8_lossy(&out.stderr).into_owned(),
-            out.status.code().unwrap_or(-1),
-        )
-    }
-
-    /// `CODE path:line:col` of each finding.
-    fn findings(&self, args: &[&str]) -> Vec<String> {
-        let mut all = vec!["check", "--format", "short", "-q"];
-        all.extend_from_slice(args);
-        let (out, err, code) = self.run(&all);
-        assert!(code == 0 || code == 1, "exit {code}: {err}");
-        out.lines().map(str::to_owned).collect()
-    }
+/// A copy of the example department.
+fn example(name: &str) -> TempDir {
+    let d = TempDir::new(name);
+    d.copy_dir(&common::fixture("example"), ".");
+    d
 }
 
-impl Drop for Dir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
+fn run(d: &TempDir, args: &[&str]) -> (String, String, i32) {
+    let run = common::orglint(d.path(), args);
+    (run.stdout, run.stderr, run.code)
 }
 
-fn copy(from: &Path, to: &Path) {
-    for entry in std::fs::read_dir(from).expect("read dir").flatten() {
-        let target = to.join(entry.file_name());
-        if entry.path().is_dir() {
-            std::fs::create_dir_all(&target).expect("mkdir");
-            copy(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).expect("copy");
-        }
-    }
+/// `CODE path:line:col` of each finding.
+fn findings(d: &TempDir, args: &[&str]) -> Vec<String> {
+    let mut all = vec!["check", "--format", "short", "-q"];
+    all.extend_from_slice(args);
+    let (out, err, code) = run(d, &all);
+    assert!(code == 0 || code == 1, "exit {code}: {err}");
+    out.lines().map(str::to_owned).collect()
 }
 
 fn codes(lines: &[String]) -> Vec<String> {
@@ -89,15 +39,15 @@ fn codes(lines: &[String]) -> Vec<String> {
 
 #[test]
 fn max_layers_option() {
-    let d = Dir::example("layers");
-    assert!(codes(&d.findings(&[])).contains(&"GOV001".to_owned()));
+    let d = example("layers");
+    assert!(codes(&findings(&d, &[])).contains(&"GOV001".to_owned()));
     d.write(
         "orglint.toml",
         "[lint.options.governance-layers]\nmax-layers = 3\n",
     );
-    assert!(!codes(&d.findings(&[])).contains(&"GOV001".to_owned()));
+    assert!(!codes(&findings(&d, &[])).contains(&"GOV001".to_owned()));
     d.write("orglint.toml", "[lint.options.GOV001]\nmax-layers = 1\n");
-    let gov001 = codes(&d.findings(&[]))
+    let gov001 = codes(&findings(&d, &[]))
         .iter()
         .filter(|c| *c == "GOV001")
         .count();
@@ -106,40 +56,40 @@ fn max_layers_option() {
 
 #[test]
 fn max_supplier_share_option() {
-    let d = Dir::example("share");
-    assert!(codes(&d.findings(&[])).contains(&"TEAM004".to_owned()));
+    let d = example("share");
+    assert!(codes(&findings(&d, &[])).contains(&"TEAM004".to_owned()));
     d.write(
         "orglint.toml",
         "[lint.options.supplier-majority]\nmax-supplier-share = 0.6\n",
     );
     assert!(
-        !codes(&d.findings(&[])).contains(&"TEAM004".to_owned()),
+        !codes(&findings(&d, &[])).contains(&"TEAM004".to_owned()),
         "exactly the share does not fire"
     );
 }
 
 #[test]
 fn max_services_option() {
-    let d = Dir::example("services");
-    assert!(!codes(&d.findings(&[])).contains(&"OWN006".to_owned()));
+    let d = example("services");
+    assert!(!codes(&findings(&d, &[])).contains(&"OWN006".to_owned()));
     d.write("orglint.toml", "[lint.options.OWN006]\nmax-services = 1\n");
-    assert!(codes(&d.findings(&[])).contains(&"OWN006".to_owned()));
+    assert!(codes(&findings(&d, &[])).contains(&"OWN006".to_owned()));
 }
 
 #[test]
 fn require_option_replaces_the_default_groups() {
-    let d = Dir::example("require");
-    assert!(codes(&d.findings(&[])).contains(&"TEAM001".to_owned()));
+    let d = example("require");
+    assert!(codes(&findings(&d, &[])).contains(&"TEAM001".to_owned()));
     d.write(
         "orglint.toml",
         "[lint.options.core-roles]\nrequire = { product = [\"product-manager\"], development = [\"software-developer\", \"devops\"] }\n",
     );
-    assert!(!codes(&d.findings(&[])).contains(&"TEAM001".to_owned()));
+    assert!(!codes(&findings(&d, &[])).contains(&"TEAM001".to_owned()));
     d.write(
         "orglint.toml",
         "[lint.options.core-roles]\nrequire = { architects = [\"enterprise-architect@principal\"] }\n",
     );
-    let team001 = codes(&d.findings(&[]))
+    let team001 = codes(&findings(&d, &[]))
         .iter()
         .filter(|c| *c == "TEAM001")
         .count();
@@ -148,30 +98,30 @@ fn require_option_replaces_the_default_groups() {
 
 #[test]
 fn severity_and_fail_on() {
-    let d = Dir::example("severity");
+    let d = example("severity");
     d.write(
         "orglint.toml",
         "[lint]\nfail-on = \"never\"\n\n[lint.severity]\nGOV001 = \"error\"\n",
     );
-    let lines = d.findings(&[]);
+    let lines = findings(&d, &[]);
     assert!(
         lines.iter().any(|l| l.contains("error[GOV001]")),
         "{lines:?}"
     );
-    let (_, _, code) = d.run(&["check", "-q"]);
+    let (_, _, code) = run(&d, &["check", "-q"]);
     assert_eq!(code, 0, "fail-on = never");
-    let (_, _, code) = d.run(&["check", "-q", "--fail-on", "error"]);
+    let (_, _, code) = run(&d, &["check", "-q", "--fail-on", "error"]);
     assert_eq!(code, 1, "--fail-on beats the config");
 }
 
 #[test]
 fn own004_configured_severity_replaces_both_levels() {
-    let d = Dir::example("own004");
+    let d = example("own004");
     d.write(
         "orglint.toml",
         "[lint.severity]\ndepartment-ownership = \"info\"\n",
     );
-    let lines = d.findings(&[]);
+    let lines = findings(&d, &[]);
     assert!(
         lines.iter().any(|l| l.contains("info[OWN004]")),
         "{lines:?}"
@@ -180,12 +130,12 @@ fn own004_configured_severity_replaces_both_levels() {
 
 #[test]
 fn overrides_by_glob() {
-    let d = Dir::example("overrides");
+    let d = example("overrides");
     d.write(
         "orglint.toml",
         "[[lint.overrides]]\nfiles = [\"teams/**\"]\nignore = [\"TEAM\"]\nseverity = { OWN004 = \"info\" }\n",
     );
-    let lines = d.findings(&[]);
+    let lines = findings(&d, &[]);
     let c = codes(&lines);
     assert!(!c.iter().any(|c| c.starts_with("TEAM")), "{lines:?}");
     assert!(
@@ -198,10 +148,10 @@ fn overrides_by_glob() {
     );
 }
 
-fn errors(d: &Dir, args: &[&str]) -> String {
+fn errors(d: &TempDir, args: &[&str]) -> String {
     let mut all = vec!["check", "--color", "never"];
     all.extend_from_slice(args);
-    let (out, err, code) = d.run(&all);
+    let (out, err, code) = run(d, &all);
     assert_eq!(
         code, 2,
         "config errors exit 2\nstdout: {out}\nstderr: {err}"
@@ -212,7 +162,7 @@ fn errors(d: &Dir, args: &[&str]) -> String {
 
 #[test]
 fn config_errors_point_into_orglint_toml() {
-    let d = Dir::example("config-errors");
+    let d = example("config-errors");
     d.write(
         "orglint.toml",
         "[lint]\nselct = [\"ALL\"]\nignore = [\"GOV01\", \"ORG008\"]\n\n[lint.options.governance-layers]\nmax-layer = 3\n\n[files]\ninclude = [\"[\"]\n",
@@ -222,7 +172,7 @@ fn config_errors_point_into_orglint_toml() {
 
 #[test]
 fn pack_errors_point_into_the_pack() {
-    let d = Dir::example("pack-errors");
+    let d = example("pack-errors");
     d.write(
         "orglint.toml",
         "[lint]\npacks = [\"rules/local.toml\", \"rules/missing.toml\"]\n",
@@ -236,7 +186,7 @@ fn pack_errors_point_into_the_pack() {
 
 #[test]
 fn unknown_selector_on_the_command_line() {
-    let d = Dir::example("cli-select");
+    let d = example("cli-select");
     let err = errors(&d, &["--select", "GOV999"]);
     assert!(err.contains("GOV999"), "{err}");
 }

@@ -3,8 +3,9 @@
 //! committed reference (the page every rule's URL points at) never goes
 //! stale.
 
-use std::path::PathBuf;
-use std::process::{Command, Stdio};
+mod common;
+
+use common::TempDir;
 
 const STALE: &str =
     "docs/rules.md is stale: run `cargo run -- rules --format markdown > docs/rules.md`";
@@ -13,16 +14,8 @@ const STALE: &str =
 /// fresh directory holding an empty `orglint.toml`, so that no config of the
 /// machine (in a parent directory) is picked up.
 fn generate() -> String {
-    let dir = std::env::temp_dir().join(format!("orglint-docs-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
-    std::fs::write(dir.join("orglint.toml"), "").unwrap_or_else(|e| panic!("{e}"));
-    let out = Command::new(env!("CARGO_BIN_EXE_orglint"))
-        .args(["rules", "--format", "markdown"])
-        .current_dir(&dir)
-        .stdin(Stdio::null())
-        .output();
-    let _ = std::fs::remove_dir_all(&dir);
-    let out = out.unwrap_or_else(|e| panic!("running orglint: {e}"));
+    let dir = TempDir::with_config("docs");
+    let out = common::output(dir.path(), &["rules", "--format", "markdown"]);
     assert_eq!(
         out.status.code(),
         Some(0),
@@ -34,7 +27,7 @@ fn generate() -> String {
 
 #[test]
 fn docs_rules_md_is_up_to_date() {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("docs/rules.md");
+    let path = common::manifest_dir().join("docs/rules.md");
     let committed = std::fs::read_to_string(&path)
         .unwrap_or_else(|e| panic!("{STALE} (cannot read {}: {e})", path.display()));
     let generated = generate();
@@ -57,9 +50,8 @@ fn docs_rules_md_is_up_to_date() {
 
 #[test]
 fn every_rule_url_has_its_anchor() {
-    let committed =
-        std::fs::read_to_string(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("docs/rules.md"))
-            .unwrap_or_else(|e| panic!("{STALE} ({e})"));
+    let committed = std::fs::read_to_string(common::manifest_dir().join("docs/rules.md"))
+        .unwrap_or_else(|e| panic!("{STALE} ({e})"));
     for rule in orglint::pack::load_builtin() {
         let url = orglint::report::rule_url(&rule.code);
         assert!(

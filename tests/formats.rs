@@ -9,10 +9,12 @@
 //! `<tmp>` (`formats/teams.toml`), the others to the current directory
 //! (`teams.toml`), whatever checkout the tests run in.
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-use std::sync::atomic::{AtomicUsize, Ordering};
+
+use common::{TempDir, output};
 
 const FORMATS: [&str; 7] = [
     "human", "short", "json", "sarif", "github", "junit", "markdown",
@@ -25,33 +27,8 @@ const ONE_MIB: usize = 1024 * 1024;
 // Helpers
 // ---------------------------------------------------------------------------
 
-/// A directory under the system's temp dir, removed on drop.
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new(name: &str) -> TempDir {
-        static COUNTER: AtomicUsize = AtomicUsize::new(0);
-        let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-        let path =
-            std::env::temp_dir().join(format!("orglint-formats-{name}-{}-{n}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&path);
-        std::fs::create_dir_all(&path).unwrap();
-        TempDir(path)
-    }
-
-    fn path(&self) -> &Path {
-        &self.0
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
 fn fixture() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/formats")
+    common::fixture("formats")
 }
 
 /// How the staged copy marks its work tree.
@@ -83,23 +60,11 @@ fn stage(name: &str, git: Git) -> (TempDir, PathBuf) {
     (tmp, dir)
 }
 
-fn orglint(cwd: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_orglint"))
-        .args(args)
-        .current_dir(cwd)
-        .env("ORGLINT_TODAY", "2026-06-01")
-        .env("NO_COLOR", "1")
-        .env_remove("COLUMNS")
-        .env_remove("ORGLINT_TIMINGS")
-        .output()
-        .unwrap()
-}
-
 /// `orglint check . --format FORMAT` in `cwd`: standard output, after
 /// checking that the run found something (exit 1) and said nothing on
 /// standard error.
 fn report(cwd: &Path, format: &str) -> String {
-    let out = orglint(cwd, &["check", ".", "--format", format]);
+    let out = output(cwd, &["check", ".", "--format", format]);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{format}: {stderr}");
     assert!(stderr.is_empty(), "{format}: {stderr}");
@@ -211,7 +176,7 @@ fn sarif_of_every_fixture_is_valid() {
         dirs.push(rule.join("pass"));
     }
     for dir in dirs.iter().filter(|d| d.is_dir()) {
-        let out = orglint(dir, &["check", ".", "--format", "sarif"]);
+        let out = output(dir, &["check", ".", "--format", "sarif"]);
         let what = dir.display().to_string();
         assert!(
             matches!(out.status.code(), Some(0 | 1)),
@@ -639,8 +604,8 @@ fn markdown_escapes_hostile_messages_and_paths() {
 fn every_format_is_deterministic() {
     let (_tmp, dir) = stage("determinism", Git::File);
     for format in FORMATS {
-        let a = orglint(&dir, &["check", ".", "--format", format]);
-        let b = orglint(&dir, &["check", ".", "--format", format]);
+        let a = output(&dir, &["check", ".", "--format", format]);
+        let b = output(&dir, &["check", ".", "--format", format]);
         assert_eq!(a.status.code(), Some(1), "{format}");
         match format {
             // The summary line's time aside.
@@ -653,8 +618,8 @@ fn every_format_is_deterministic() {
         }
     }
     // The same bytes from the fixture in place, too (relative paths).
-    let a = orglint(&fixture(), &["check", ".", "--format", "junit"]);
-    let b = orglint(&dir, &["check", ".", "--format", "junit"]);
+    let a = output(&fixture(), &["check", ".", "--format", "junit"]);
+    let b = output(&dir, &["check", ".", "--format", "junit"]);
     assert!(a.stdout == b.stdout, "junit depends on where it runs");
 }
 
@@ -669,7 +634,7 @@ fn markdown_stays_under_one_mib() {
         ));
     }
     std::fs::write(tmp.path().join("people.toml"), text).unwrap();
-    let out = orglint(tmp.path(), &["check", ".", "--format", "markdown"]);
+    let out = output(tmp.path(), &["check", ".", "--format", "markdown"]);
     assert_eq!(out.status.code(), Some(1));
     let md = String::from_utf8(out.stdout).unwrap();
     assert!(md.len() < ONE_MIB, "{} bytes", md.len());
@@ -683,7 +648,7 @@ fn markdown_stays_under_one_mib() {
     );
     let listed = md.lines().filter(|l| l.starts_with("- :")).count();
     let json_count: usize = {
-        let out = orglint(tmp.path(), &["check", ".", "--format", "json"]);
+        let out = output(tmp.path(), &["check", ".", "--format", "json"]);
         let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
         json["diagnostics"].as_array().unwrap().len()
     };
@@ -700,7 +665,7 @@ fn markdown_stays_under_one_mib() {
 #[test]
 fn one_run_writes_every_report() {
     let (_tmp, dir) = stage("several", Git::File);
-    let out = orglint(
+    let out = output(
         &dir,
         &[
             "check",
@@ -734,7 +699,7 @@ fn one_run_writes_every_report() {
 fn statistics_never_break_a_document() {
     let (_tmp, dir) = stage("statistics", Git::File);
     for format in ["sarif", "junit", "markdown", "github"] {
-        let with = orglint(&dir, &["check", ".", "--statistics", "--format", format]);
+        let with = output(&dir, &["check", ".", "--statistics", "--format", format]);
         assert_eq!(with.stdout, report(&dir, format).into_bytes(), "{format}");
     }
 }

@@ -20,7 +20,6 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use common::TempDir;
 use harness::Workspace;
 
 /// How long one replayed input may take (a debug build, on a shared machine;
@@ -279,25 +278,9 @@ fn an_overloaded_owner_renders_in_linear_time() {
 // ---------------------------------------------------------------------------
 // A reader that goes away, for the formats tests/cli.rs does not cover
 
-/// Thousands of findings, no cap on printed ones: far more than a pipe holds.
-fn noisy_org() -> TempDir {
-    let tmp = TempDir::new("fuzz-noisy");
-    tmp.write("orglint.toml", "[lint]\nmax-findings = 1000000\n");
-    tmp.write("org.toml", common::VALID_ORG);
-    for f in 0..4 {
-        let mut text = String::new();
-        for i in 0..1000 {
-            text.push_str(&common::ownerless_service(&format!("s{f}-{i}")));
-            text.push('\n');
-        }
-        tmp.write(&format!("services/{f}.toml"), text);
-    }
-    tmp
-}
-
 #[test]
 fn a_closed_pipe_ends_quietly_in_every_format() {
-    let tmp = noisy_org();
+    let tmp = common::noisy_org("fuzz-noisy", 4);
     for format in ["sarif", "github", "junit", "markdown"] {
         let mut child = common::command(
             tmp.path(),

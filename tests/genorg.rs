@@ -5,37 +5,17 @@
 #[path = "../examples/support/genorg_core.rs"]
 mod genorg_core;
 
+mod common;
+
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::Path;
 
+use common::TempDir;
 use genorg_core::{Options, generate};
-
-/// A scratch directory, removed on drop.
-struct Scratch(PathBuf);
-
-impl Scratch {
-    fn new(tag: &str) -> Scratch {
-        let path =
-            std::env::temp_dir().join(format!("orglint-genorg-{tag}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&path);
-        std::fs::create_dir_all(&path).expect("create scratch dir");
-        // An empty config at the root: no config of the machine applies.
-        std::fs::write(path.join("orglint.toml"), "").expect("write orglint.toml");
-        Scratch(path)
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
 
 /// Counts of the findings at warning or above, by code.
 fn findings(org: &Path) -> BTreeMap<String, usize> {
-    let output = Command::new(env!("CARGO_BIN_EXE_orglint"))
-        .arg("check")
+    let output = common::command(&std::env::current_dir().expect("current dir"), &["check"])
         .arg(org)
         .args(["--format", "json"])
         .env("ORGLINT_TODAY", "2026-01-01")
@@ -62,9 +42,10 @@ fn findings(org: &Path) -> BTreeMap<String, usize> {
 
 /// Generates, runs orglint, compares; returns the planted counts.
 fn planted_equals_found(tag: &str, options: &Options) -> genorg_core::Planted {
-    let scratch = Scratch::new(tag);
+    // An empty config at the root: no config of the machine applies.
+    let scratch = TempDir::with_config(tag);
     let generated = generate(options);
-    generated.write(&scratch.0).expect("write org");
+    generated.write(scratch.path()).expect("write org");
     let expected: BTreeMap<String, usize> = generated
         .planted
         .by_code()
@@ -72,7 +53,7 @@ fn planted_equals_found(tag: &str, options: &Options) -> genorg_core::Planted {
         .filter(|(_, n)| *n > 0)
         .map(|(c, n)| ((*c).to_owned(), *n))
         .collect();
-    let found = findings(&scratch.0.join("org"));
+    let found = findings(&scratch.path().join("org"));
     assert_eq!(
         found,
         expected,

@@ -20,9 +20,7 @@ const VIEWS: [&str; 3] = ["governance", "reporting", "teams"];
 
 /// A scratch directory holding a copy of `fixtures/example` in `example/`.
 fn example() -> TempDir {
-    let tmp = TempDir::with_config("graph-example");
-    tmp.copy_dir(&common::fixture("example"), "example");
-    tmp
+    TempDir::with_example("graph-example", "example")
 }
 
 fn graph(dir: &Path, args: &[&str]) -> Run {

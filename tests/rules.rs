@@ -3,48 +3,22 @@
 //! column), `pass` must give no finding at all, and the human output of each
 //! failing fixture is snapshotted.
 
+mod common;
+
 use std::path::{Path, PathBuf};
-use std::process::Command;
+
+use common::orglint;
 
 fn fixtures() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/rules")
-}
-
-fn orglint(dir: &Path, args: &[&str]) -> (String, i32) {
-    let out = Command::new(env!("CARGO_BIN_EXE_orglint"))
-        .args(args)
-        .current_dir(dir)
-        .env("ORGLINT_TODAY", "2026-06-01")
-        .env_remove("NO_COLOR")
-        .output()
-        .unwrap_or_else(|e| panic!("running orglint in {}: {e}", dir.display()));
-    (
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        out.status.code().unwrap_or(-1),
-    )
+    common::fixture("rules")
 }
 
 /// `path:line:col CODE` for each finding (`- CODE` without a span).
 fn findings(dir: &Path) -> Vec<String> {
-    let (json, _) = orglint(dir, &["check", "--format", "json"]);
+    let json = orglint(dir, &["check", "--format", "json"]).stdout;
     let doc: serde_json::Value = serde_json::from_str(&json)
         .unwrap_or_else(|e| panic!("json from {}: {e}\n{json}", dir.display()));
-    doc["diagnostics"]
-        .as_array()
-        .map(|a| a.as_slice())
-        .unwrap_or_default()
-        .iter()
-        .map(|d| {
-            let code = d["code"].as_str().unwrap_or("?");
-            match d["path"].as_str() {
-                Some(path) => format!(
-                    "{path}:{}:{} {code}",
-                    d["start"]["line"], d["start"]["column"]
-                ),
-                None => format!("- {code}"),
-            }
-        })
-        .collect()
+    common::positions(&doc)
 }
 
 /// Drops the time from the summary line (`...; 0.03s`).
@@ -135,7 +109,7 @@ fn passing_fixtures_have_no_finding() {
 fn human_output_of_failing_fixtures() {
     for code in codes() {
         let dir = fixtures().join(&code).join("fail");
-        let (out, _) = orglint(&dir, &["check", "--color", "never"]);
+        let out = orglint(&dir, &["check", "--color", "never"]).stdout;
         insta::assert_snapshot!(format!("{code}_fail"), without_time(&out));
     }
 }

@@ -3,16 +3,14 @@
 //! the config parser are the oracle: for every fixture, the schema's verdict
 //! must be the loader's.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+mod common;
 
+use std::path::{Path, PathBuf};
+
+use common::{manifest_dir, output};
 use orglint::schema::{SLUG_PATTERN, Target, schema};
 use orglint::source::FileId;
 use serde_json::{Value, json};
-
-fn manifest_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
 
 fn validator(target: Target) -> jsonschema::Validator {
     let schema = schema(target);
@@ -448,12 +446,7 @@ fn the_config_schema_rejects_what_the_config_parser_rejects() {
 }
 
 fn orglint_stdout(args: &[&str]) -> String {
-    let out = Command::new(env!("CARGO_BIN_EXE_orglint"))
-        .args(args)
-        .current_dir(std::env::temp_dir())
-        .stdin(Stdio::null())
-        .output()
-        .unwrap_or_else(|e| panic!("running orglint: {e}"));
+    let out = output(&std::env::temp_dir(), args);
     assert_eq!(
         out.status.code(),
         Some(0),

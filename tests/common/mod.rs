@@ -6,7 +6,7 @@
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Command, Output, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
@@ -51,6 +51,13 @@ impl TempDir {
     pub fn with_config(tag: &str) -> TempDir {
         let dir = TempDir::new(tag);
         dir.write("orglint.toml", "");
+        dir
+    }
+
+    /// [`TempDir::with_config`] plus a copy of `fixtures/example` in `rel`.
+    pub fn with_example(tag: &str, rel: &str) -> TempDir {
+        let dir = TempDir::with_config(tag);
+        dir.copy_dir(&fixture("example"), rel);
         dir
     }
 
@@ -196,6 +203,14 @@ pub fn command(dir: &Path, args: &[&str]) -> Command {
 /// Runs `orglint ARGS` in `dir`.
 pub fn orglint(dir: &Path, args: &[&str]) -> Run {
     run(command(dir, args))
+}
+
+/// Runs `orglint ARGS` in `dir` to the end (no timeout), for tests that
+/// look at the raw [`Output`].
+pub fn output(dir: &Path, args: &[&str]) -> Output {
+    command(dir, args)
+        .output()
+        .unwrap_or_else(|e| panic!("running orglint: {e}"))
 }
 
 /// Runs a prepared command, killing it (and failing the test) after
@@ -373,4 +388,22 @@ pub fn unplaced_person(id: &str) -> String {
 /// else.
 pub fn ownerless_service(id: &str) -> String {
     format!("[services.{id}]\nname = \"{id}\"\nuser-needs = [\"a need\"]\n")
+}
+
+/// An organisation with thousands of findings: the valid organisation plus
+/// `files` files of 1,000 ownerless services each, with no cap on printed
+/// findings, so that every format writes far more than a pipe holds.
+pub fn noisy_org(tag: &str, files: usize) -> TempDir {
+    let tmp = TempDir::new(tag);
+    tmp.write("orglint.toml", "[lint]\nmax-findings = 1000000\n");
+    tmp.write("org.toml", VALID_ORG);
+    for f in 0..files {
+        let mut text = String::new();
+        for i in 0..1000 {
+            text.push_str(&ownerless_service(&format!("s{f}-{i}")));
+            text.push('\n');
+        }
+        tmp.write(&format!("services/{f}.toml"), text);
+    }
+    tmp
 }
