@@ -240,6 +240,12 @@ fn toml_files(dir: &Path) -> Vec<PathBuf> {
     out
 }
 
+/// `parse_floor`, built beside this example by `cargo build --examples`.
+fn parse_floor_exe() -> Option<PathBuf> {
+    let exe = std::env::current_exe().ok()?.with_file_name("parse_floor");
+    exe.exists().then_some(exe)
+}
+
 /// (a) The floor: read and parse every file with `toml`, one thread.
 fn floor(files: &[PathBuf]) -> usize {
     let mut bytes = 0;
@@ -455,6 +461,8 @@ struct Row {
     bytes: usize,
     runs: usize,
     floor: Duration,
+    /// The floor as a process (`examples/parse_floor DIR 1`), when built.
+    floor_process: Option<Duration>,
     e2e: Duration,
     stages: Stages,
     /// The first `engine::setup` of this size in this process.
@@ -478,6 +486,18 @@ fn run_size(args: &Args, root: &Path, people: usize) -> Row {
     // (a) The floor (the first run also warms the page cache).
     floor(&files);
     let (floor_time, bytes) = best_of(runs, || floor(&files));
+    // The same floor as a process, to compare process with process.
+    let floor_process = parse_floor_exe().map(|exe| {
+        best_of(runs, || {
+            Command::new(&exe)
+                .arg(&org)
+                .arg("1")
+                .stdout(Stdio::null())
+                .status()
+                .expect("run parse_floor")
+        })
+        .0
+    });
 
     // (b) End to end: one checked run, then best of `runs`.
     let output = end_to_end(&args.bin, &org, Stdio::piped());
@@ -510,6 +530,7 @@ fn run_size(args: &Args, root: &Path, people: usize) -> Row {
         bytes,
         runs,
         floor: floor_time,
+        floor_process,
         e2e,
         stages,
         cold_setup,
@@ -755,9 +776,9 @@ fn main() {
         load_average(),
     );
     println!(
-        "| size | people | files | MiB | floor ms | check ms | ratio | in-process ms | peak MiB | peak/input | planted = found |"
+        "| size | people | files | MiB | floor ms | check ms | ratio | floor process ms | process ratio | in-process ms | peak MiB | peak/input | planted = found |"
     );
-    println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
+    println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
     for r in &rows {
         let input = mib(r.bytes as f64);
         let (peak, per_input) = match r.peak {
@@ -769,8 +790,12 @@ fn main() {
         };
         let s = &r.stages;
         let in_process = s.setup + s.total + s.json;
+        let (floor_process, process_ratio) = match r.floor_process {
+            Some(f) => (format!("{:.1}", ms(f)), format!("{:.2}", ms(r.e2e) / ms(f))),
+            None => ("n/a".to_owned(), "n/a".to_owned()),
+        };
         println!(
-            "| {} | {} | {} | {:.2} | {:.1} | {:.1} | {:.2} | {:.1} | {} | {} | {} |",
+            "| {} | {} | {} | {:.2} | {:.1} | {:.1} | {:.2} | {} | {} | {:.1} | {} | {} | {} |",
             r.label,
             r.people,
             r.files,
@@ -778,6 +803,8 @@ fn main() {
             ms(r.floor),
             ms(r.e2e),
             ms(r.e2e) / ms(r.floor),
+            floor_process,
+            process_ratio,
             ms(in_process),
             peak,
             per_input,
@@ -808,7 +835,7 @@ fn main() {
     }
     let peak_how = rows.iter().find_map(|r| r.peak.map(|p| p.1));
     println!(
-        "\nfloor: read + `toml::from_str::<toml::Table>` of every file, one thread. check: `orglint check --format json`, spawned, wall time. ratio = check / floor. in-process: setup + `engine::check` + json rendering in this process (best of N). peak: max RSS of that run ({}).",
+        "\nfloor: read + `toml::from_str::<toml::Table>` of every file, one thread. check: `orglint check --format json`, spawned, wall time. ratio = check / floor. floor process: `examples/parse_floor DIR 1` spawned, best of N; process ratio = check / floor process (process against process). in-process: setup + `engine::check` + json rendering in this process (best of N). peak: max RSS of that run ({}).",
         match peak_how {
             Some("time") => "/usr/bin/time -f %M",
             Some(_) => "VmHWM of an in-process child",
