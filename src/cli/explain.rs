@@ -7,11 +7,12 @@ use std::io::{self, Write};
 
 use orglint::engine::Setup;
 use orglint::registry::{OptionValue, RuleMeta};
+use orglint::toml_text;
 
 use super::FAILURE;
 use super::args::{Cli, ExplainArgs};
 use super::rule_doc::{
-    RuleDoc, check_location, check_sentence, options_snippet, sentence, toml_block, toml_value,
+    RuleDoc, check_location, check_sentence, options_snippet, sentence, toml_block,
 };
 use super::rules::{family, family_title, load};
 
@@ -176,7 +177,7 @@ fn options(out: &mut String, setup: &Setup, i: usize, rule: &RuleMeta) {
     for o in &rule.options {
         let default = match &o.default {
             OptionValue::GroupMap(_) => "below".to_owned(),
-            v => format!("`{}`", toml_value(v)),
+            v => format!("`{}`", toml_text::value(v)),
         };
         let mut text = format!(
             "`{}` ({}, default {default}): {}",
@@ -189,7 +190,7 @@ fn options(out: &mut String, setup: &Setup, i: usize, rule: &RuleMeta) {
         {
             let current = match current {
                 OptionValue::GroupMap(_) => "a map of its own".to_owned(),
-                v => format!("`{}`", toml_value(v)),
+                v => format!("`{}`", toml_text::value(v)),
             };
             let _ = write!(text, " The current config sets {current}.");
         }

@@ -8,6 +8,7 @@ use std::fmt::Write as _;
 use orglint::engine::Setup;
 use orglint::pack::CelRuleSource;
 use orglint::registry::{Implementation, OptionValue, RuleMeta};
+use orglint::toml_text;
 
 /// A rule's documentation, independent of the output format.
 pub(super) struct RuleDoc<'a> {
@@ -83,22 +84,31 @@ pub(super) fn check_location(cel: &CelRuleSource) -> String {
 /// string list on one line unless that line would be longer than `width`;
 /// empty when the rule has no options.
 pub(super) fn options_snippet(rule: &RuleMeta, width: usize) -> String {
-    let name = toml_key(&rule.name);
+    let name = toml_text::key(&rule.name);
     let mut scalars = String::new();
     let mut tables = String::new();
     for o in &rule.options {
         match &o.default {
             OptionValue::GroupMap(groups) => {
-                let _ = writeln!(tables, "\n[lint.options.{name}.{}]", toml_key(&o.name));
+                let _ = writeln!(
+                    tables,
+                    "\n[lint.options.{name}.{}]",
+                    toml_text::key(&o.name)
+                );
                 for (group, entries) in groups {
-                    tables.push_str(&assignment(&toml_key(group), entries, width));
+                    tables.push_str(&assignment(&toml_text::key(group), entries, width));
                 }
             }
             OptionValue::StringList(items) => {
-                scalars.push_str(&assignment(&toml_key(&o.name), items, width));
+                scalars.push_str(&assignment(&toml_text::key(&o.name), items, width));
             }
             v => {
-                let _ = writeln!(scalars, "{} = {}", toml_key(&o.name), toml_value(v));
+                let _ = writeln!(
+                    scalars,
+                    "{} = {}",
+                    toml_text::key(&o.name),
+                    toml_text::value(v)
+                );
             }
         }
     }
@@ -155,80 +165,19 @@ pub(super) fn sentence(text: &str) -> String {
     }
 }
 
-/// A TOML key: bare when it can be, else quoted.
-pub(super) fn toml_key(key: &str) -> String {
-    let bare = !key.is_empty()
-        && key
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
-    if bare {
-        key.to_owned()
-    } else {
-        toml_string(key)
-    }
-}
-
-/// A TOML basic string.
-fn toml_string(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            '\r' => out.push_str("\\r"),
-            c if c.is_control() => {
-                let _ = write!(out, "\\u{:04X}", c as u32);
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
-
 /// `key = [..]` and a newline; one element a line when the line would be
 /// longer than `width`.
 fn assignment(key: &str, items: &[String], width: usize) -> String {
-    let line = format!("{key} = {}", string_list(items));
+    let line = format!("{key} = {}", toml_text::string_list(items));
     if line.chars().count() <= width {
         return line + "\n";
     }
     let mut out = format!("{key} = [\n");
     for item in items {
-        let _ = writeln!(out, "    {},", toml_string(item));
+        let _ = writeln!(out, "    {},", toml_text::string(item));
     }
     out.push_str("]\n");
     out
-}
-
-fn string_list(items: &[String]) -> String {
-    let items: Vec<String> = items.iter().map(|s| toml_string(s)).collect();
-    format!("[{}]", items.join(", "))
-}
-
-/// An option value as TOML (group maps inline, in the order written).
-pub(super) fn toml_value(value: &OptionValue) -> String {
-    match value {
-        OptionValue::Integer(n) => n.to_string(),
-        OptionValue::Float(f) if f.is_nan() => "nan".to_owned(),
-        OptionValue::Float(f) if f.is_infinite() => {
-            if *f > 0.0 { "inf" } else { "-inf" }.to_owned()
-        }
-        OptionValue::Float(f) => format!("{f:?}"),
-        OptionValue::Bool(b) => b.to_string(),
-        OptionValue::String(s) => toml_string(s),
-        OptionValue::StringList(items) => string_list(items),
-        OptionValue::GroupMap(groups) => {
-            let entries: Vec<String> = groups
-                .iter()
-                .map(|(g, entries)| format!("{} = {}", toml_key(g), string_list(entries)))
-                .collect();
-            format!("{{ {} }}", entries.join(", "))
-        }
-    }
 }
 
 #[cfg(test)]
@@ -237,24 +186,24 @@ mod tests {
 
     #[test]
     fn toml_values() {
-        assert_eq!(toml_value(&OptionValue::Float(0.5)), "0.5");
-        assert_eq!(toml_value(&OptionValue::Float(1.0)), "1.0");
-        assert_eq!(toml_value(&OptionValue::Integer(2)), "2");
+        assert_eq!(toml_text::value(&OptionValue::Float(0.5)), "0.5");
+        assert_eq!(toml_text::value(&OptionValue::Float(1.0)), "1.0");
+        assert_eq!(toml_text::value(&OptionValue::Integer(2)), "2");
         assert_eq!(
-            toml_value(&OptionValue::StringList(vec!["a\"b".into()])),
+            toml_text::value(&OptionValue::StringList(vec!["a\"b".into()])),
             r#"["a\"b"]"#
         );
         for tricky in ["a\"b", "it's", "a\\b", "line\nbreak", "\u{1}"] {
             let text = format!(
                 "x = {}",
-                toml_value(&OptionValue::StringList(vec![tricky.into()]))
+                toml_text::value(&OptionValue::StringList(vec![tricky.into()]))
             );
             let parsed: toml::Table =
                 toml::from_str(&text).unwrap_or_else(|e| panic!("{text}: {e}"));
             assert_eq!(parsed["x"][0].as_str(), Some(tricky), "{text}");
         }
-        assert_eq!(toml_key("a.b"), "\"a.b\"");
-        assert_eq!(toml_key("max-layers"), "max-layers");
+        assert_eq!(toml_text::key("a.b"), "\"a.b\"");
+        assert_eq!(toml_text::key("max-layers"), "max-layers");
     }
 
     #[test]

@@ -15,10 +15,10 @@ use std::io::{self, Write};
 
 use orglint::engine::Setup;
 use orglint::registry::{OptionValue, RuleMeta};
+use orglint::toml_text;
 
 use super::rule_doc::{
     RuleDoc, check_location, check_sentence, one_line, options_snippet, sentence, toml_block,
-    toml_value,
 };
 use super::rules::{family_title, grouped};
 
@@ -187,7 +187,7 @@ fn options(out: &mut String, rule: &RuleMeta) {
     for o in &rule.options {
         let default = match &o.default {
             OptionValue::GroupMap(_) => "see below".to_owned(),
-            v => inline_code(&toml_value(v)),
+            v => inline_code(&toml_text::value(v)),
         };
         let _ = writeln!(
             out,

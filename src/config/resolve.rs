@@ -576,7 +576,7 @@ impl<'r> Resolver<'r> {
                     ),
                     Some(format!(
                         "for example `{name} = {}` (the default)",
-                        render(&option.default)
+                        crate::toml_text::value(&option.default)
                     )),
                 );
                 None
@@ -625,54 +625,5 @@ fn expected(kind: OptionKind) -> &'static str {
         OptionKind::String => "a string",
         OptionKind::StringList => "an array of strings",
         OptionKind::GroupMap => "a table of string arrays",
-    }
-}
-
-fn quote(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
-
-fn bare_key(s: &str) -> String {
-    let bare = !s.is_empty()
-        && s.chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
-    if bare { s.to_owned() } else { quote(s) }
-}
-
-fn string_array(list: &[String]) -> String {
-    let items: Vec<String> = list.iter().map(|s| quote(s)).collect();
-    format!("[{}]", items.join(", "))
-}
-
-/// A value written as TOML, for help texts.
-fn render(value: &OptionValue) -> String {
-    match value {
-        OptionValue::Integer(n) => n.to_string(),
-        OptionValue::Float(f) => format!("{f:?}"),
-        OptionValue::Bool(b) => b.to_string(),
-        OptionValue::String(s) => quote(s),
-        OptionValue::StringList(list) => string_array(list),
-        OptionValue::GroupMap(groups) => {
-            if groups.is_empty() {
-                return "{}".to_owned();
-            }
-            let entries: Vec<String> = groups
-                .iter()
-                .map(|(k, v)| format!("{} = {}", bare_key(k), string_array(v)))
-                .collect();
-            format!("{{ {} }}", entries.join(", "))
-        }
     }
 }
