@@ -8,12 +8,11 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader};
 use std::path::Path;
 
 use common::{
     ONE_WARNING_SERVICE, TempDir, VALID_ORG, codes, command, orglint, ownerless_service, positions,
-    suppressed_positions, unplaced_person, wait_with_timeout, without_time,
+    suppressed_positions, unplaced_person, without_time,
 };
 
 /// A scratch directory holding a copy of `fixtures/example` in `example/`.
@@ -1592,27 +1591,7 @@ fn config_is_found_by_walking_up_from_the_first_path() {
 fn a_closed_pipe_is_not_a_panic() {
     let tmp = common::noisy_org("noisy", 5);
     for format in ["short", "human", "json"] {
-        let mut cmd = command(
-            tmp.path(),
-            &["check", "--color", "never", "--format", format],
-        );
-        let mut child = cmd.spawn().expect("spawn");
-        let stderr = child.stderr.take().expect("stderr");
-        let stderr = std::thread::spawn(move || {
-            let mut s = String::new();
-            let _ = std::io::Read::read_to_string(&mut { stderr }, &mut s);
-            s
-        });
-        {
-            let mut reader = BufReader::new(child.stdout.take().expect("stdout"));
-            let mut line = String::new();
-            reader.read_line(&mut line).expect("one line");
-            assert!(!line.is_empty(), "{format}: no output");
-            // Dropping the reader closes the pipe, like `head -1` exiting.
-        }
-        let status = wait_with_timeout(&mut child, common::TIMEOUT)
-            .unwrap_or_else(|| panic!("{format}: orglint hung after its reader went away"));
-        let stderr = stderr.join().unwrap();
+        let (status, stderr) = common::one_line_then_close(tmp.path(), format);
         assert!(!stderr.contains("panicked"), "{format}: {stderr}");
         assert!(
             status.code().is_some(),

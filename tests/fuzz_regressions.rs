@@ -15,7 +15,6 @@ mod harness;
 
 mod common;
 
-use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
@@ -282,28 +281,7 @@ fn an_overloaded_owner_renders_in_linear_time() {
 fn a_closed_pipe_ends_quietly_in_every_format() {
     let tmp = common::noisy_org("fuzz-noisy", 4);
     for format in ["sarif", "github", "junit", "markdown"] {
-        let mut child = common::command(
-            tmp.path(),
-            &["check", "--color", "never", "--format", format],
-        )
-        .spawn()
-        .expect("spawn");
-        let stderr = child.stderr.take().expect("stderr");
-        let stderr = std::thread::spawn(move || {
-            let mut s = String::new();
-            let _ = std::io::Read::read_to_string(&mut { stderr }, &mut s);
-            s
-        });
-        {
-            let mut reader = BufReader::new(child.stdout.take().expect("stdout"));
-            let mut line = String::new();
-            reader.read_line(&mut line).expect("one line");
-            assert!(!line.is_empty(), "{format}: no output");
-            // Dropping the reader closes the pipe, like `head -1` exiting.
-        }
-        let status = common::wait_with_timeout(&mut child, common::TIMEOUT)
-            .unwrap_or_else(|| panic!("{format}: orglint hung after its reader went away"));
-        let stderr = stderr.join().unwrap();
+        let (status, stderr) = common::one_line_then_close(tmp.path(), format);
         assert!(!stderr.contains("panicked"), "{format}: {stderr}");
         assert!(
             stderr.trim().is_empty(),

@@ -252,6 +252,32 @@ fn drain<R: Read + Send + 'static>(stream: Option<R>) -> std::thread::JoinHandle
 }
 
 /// Waits for the child; kills it and returns `None` after `timeout`.
+/// `orglint check --format FORMAT | head -1`: reads one line of the report,
+/// closes the pipe, and waits (panicking if orglint hangs). Returns the exit
+/// status and everything orglint wrote to standard error.
+pub fn one_line_then_close(dir: &Path, format: &str) -> (std::process::ExitStatus, String) {
+    use std::io::BufRead;
+    let mut child = command(dir, &["check", "--color", "never", "--format", format])
+        .spawn()
+        .expect("spawn");
+    let stderr = child.stderr.take().expect("stderr");
+    let stderr = std::thread::spawn(move || {
+        let mut s = String::new();
+        let _ = Read::read_to_string(&mut { stderr }, &mut s);
+        s
+    });
+    {
+        let mut reader = std::io::BufReader::new(child.stdout.take().expect("stdout"));
+        let mut line = String::new();
+        reader.read_line(&mut line).expect("one line");
+        assert!(!line.is_empty(), "{format}: no output");
+        // Dropping the reader closes the pipe, like `head -1` exiting.
+    }
+    let status = wait_with_timeout(&mut child, TIMEOUT)
+        .unwrap_or_else(|| panic!("{format}: orglint hung after its reader went away"));
+    (status, stderr.join().expect("stderr reader"))
+}
+
 pub fn wait_with_timeout(child: &mut Child, timeout: Duration) -> Option<std::process::ExitStatus> {
     let deadline = Instant::now() + timeout;
     loop {
