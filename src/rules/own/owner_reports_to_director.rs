@@ -14,6 +14,16 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     let Value::Known(director) = post.holder.person() else {
         return;
     };
+    // Most organisations have no internal-systems service: then there is
+    // nothing to walk.
+    if !cx
+        .model
+        .services
+        .iter()
+        .any(|s| s.internal_systems() == Value::Known(true))
+    {
+        return;
+    }
     let people = &cx.model.people;
     let director_id = people.get(director).map_or("", |p| p.id.as_str());
     // Memoised for everyone at once: many services owned deep in one long
