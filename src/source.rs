@@ -111,8 +111,7 @@ impl SourceFile {
             let mut starts = Vec::with_capacity(lines + 1);
             starts.push(0);
             starts.extend(
-                memchr::memchr_iter(b'\n', bytes)
-                    .map(|i| u32::try_from(i + 1).unwrap_or(u32::MAX)),
+                memchr::memchr_iter(b'\n', bytes).map(|i| u32::try_from(i + 1).unwrap_or(u32::MAX)),
             );
             starts
         })
