@@ -403,6 +403,20 @@ impl Model {
         self.ids.posts.get(name).and_then(|&i| self.posts.get(i))
     }
 
+    /// The one known person holding post `name`, with the post (for the
+    /// span of its value); `None` when the post is unassigned or its holder
+    /// unknown (a list: LEAD004; an unresolved id: ORG001; invalid: ORG008).
+    pub fn post_holder(&self, name: &str) -> Option<(usize, &Assignment)> {
+        let post = self.post(name)?;
+        post.holder.person().known().map(|p| (p, post))
+    }
+
+    /// The id of a person by index (empty if out of range, which resolution
+    /// never produces).
+    pub fn person_id(&self, ix: usize) -> &str {
+        self.people.get(ix).map_or("", |p| p.id.as_str())
+    }
+
     /// The holder of an accountability area, by name.
     pub fn accountability(&self, area: &str) -> Option<&Assignment> {
         self.ids

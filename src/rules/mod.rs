@@ -21,6 +21,9 @@ use crate::model::Model;
 use crate::registry::{OptionValue, RuleMeta};
 use crate::source::SourceMap;
 
+/// The post three rules read (LEAD002, OWN005, GOV005).
+pub const DIGITAL_SERVICES_DIRECTOR: &str = "digital-services-director";
+
 pub use index::Index;
 
 /// What a check sees.

@@ -4,17 +4,13 @@
 
 use crate::diagnostic::{Diagnostic, EntityKind};
 use crate::model::{Value, link};
-use crate::rules::Context;
+use crate::rules::{Context, DIGITAL_SERVICES_DIRECTOR};
 
 pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
-    let Some(post) = cx.model.post("digital-services-director") else {
+    let Some((director, post)) = cx.model.post_holder(DIGITAL_SERVICES_DIRECTOR) else {
         return;
     };
-    let Value::Known(director) = post.holder.person() else {
-        return;
-    };
-    let people = &cx.model.people;
-    let director_id = people.get(director).map_or("", |p| p.id.as_str());
+    let director_id = cx.model.person_id(director);
     for body in &cx.model.bodies {
         let (Value::Known(owner), Some(owner_field)) = (link(&body.owner), &body.owner) else {
             continue;
@@ -25,7 +21,7 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
         let Some(word) = money_word(body.remit.as_ref()) else {
             continue;
         };
-        let owner_id = people.get(owner).map_or("", |p| p.id.as_str());
+        let owner_id = cx.model.person_id(owner);
         out.push(
             cx.diagnostic(format!(
                 "governance body `{}` has `{word}` in its remit but is owned by `{owner_id}`, \

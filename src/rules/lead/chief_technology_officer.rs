@@ -4,7 +4,7 @@
 use crate::diagnostic::Diagnostic;
 use crate::rules::Context;
 
-use super::{NotAccountable, RequiredPost, person_id};
+use super::{NotAccountable, RequiredPost};
 
 const POST: &str = "chief-technology-officer";
 const AREA: &str = "common-platforms";
@@ -23,7 +23,7 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     ) else {
         return;
     };
-    let cto_id = person_id(model, post.holder);
+    let cto_id = model.person_id(post.holder);
     let d = match post.not_accountable(model, AREA) {
         Some(NotAccountable::Unassigned) => post.finding(
             cx,
@@ -41,7 +41,7 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
                 format!(
                     "chief technology officer `{cto_id}` is not accountable for `common-platforms`, \
                      which is held by `{}`: assign it to them",
-                    person_id(model, person)
+                    model.person_id(person)
                 ),
             )
             .related(span, label),

@@ -6,9 +6,9 @@ use crate::diagnostic::Diagnostic;
 use crate::model::{Area, Body, Value, link, value};
 use crate::rules::Context;
 
-use super::{NotAccountable, RequiredPost, person_id};
+use super::{NotAccountable, RequiredPost};
 
-const POST: &str = "digital-services-director";
+use crate::rules::DIGITAL_SERVICES_DIRECTOR as POST;
 
 /// The areas the director must be accountable for, in message order.
 const AREAS: [&str; 3] = ["digital-services", "spend-control", "budget"];
@@ -26,7 +26,7 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
         return;
     };
     let director = post.holder;
-    let id = |p: usize| person_id(model, p);
+    let id = |p: usize| model.person_id(p);
 
     let mut failed: Vec<String> = Vec::new();
     let mut related = Vec::new();

@@ -7,8 +7,6 @@ use crate::diagnostic::{Diagnostic, EntityKind};
 use crate::model::Value;
 use crate::rules::Context;
 
-use super::person_id;
-
 const POSTS: [(&str, &str); 2] = [
     ("chief-technology-officer", "chief technology officer"),
     ("chief-data-officer", "chief data officer"),
@@ -21,7 +19,7 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     else {
         return;
     };
-    let lead_id = person_id(model, lead);
+    let lead_id = model.person_id(lead);
     for (post_name, title) in POSTS {
         let Some(post) = model.post(post_name) else {
             continue;

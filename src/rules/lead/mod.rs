@@ -21,12 +21,6 @@ fn post_anchor(model: &Model) -> Option<Span> {
         .or_else(|| model.organisation.as_ref().map(|o| o.header))
 }
 
-/// The id of a person by index (empty if out of range, which resolution
-/// never produces).
-fn person_id(model: &Model, p: usize) -> &str {
-    model.people.get(p).map_or("", |person| person.id.as_str())
-}
-
 /// A required post held by one known person (LEAD002, LEAD003).
 struct RequiredPost<'a> {
     /// The post's name in `[posts]`.

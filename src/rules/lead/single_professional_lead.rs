@@ -6,8 +6,6 @@ use crate::diagnostic::{Diagnostic, EntityKind};
 use crate::model::{Assignment, Value};
 use crate::rules::Context;
 
-use super::person_id;
-
 /// The state of an assignment: absent, unknown (a list, an unresolved id or
 /// an invalid value) or one known person.
 fn holder(a: Option<&Assignment>) -> Value<usize> {
@@ -20,7 +18,7 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     let tech_a = model.accountability("technology");
     let lead_a = model.post("professional-lead");
     let (data, tech, lead) = (holder(data_a), holder(tech_a), holder(lead_a));
-    let id = |p: usize| person_id(model, p);
+    let id = |p: usize| model.person_id(p);
 
     let mut failed: Vec<String> = Vec::new();
     // Clause 1: both assigned (an unknown holder is still assigned).

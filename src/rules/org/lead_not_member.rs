@@ -49,7 +49,7 @@ fn check_one(
     if targets(members).any(|(p, _)| p == person) {
         return;
     }
-    let person_id = cx.model.people.get(person).map_or("", |p| p.id.as_str());
+    let person_id = cx.model.person_id(person);
     let role = if key == "lead" { "lead" } else { "owner" };
     out.push(
         cx.diagnostic(format!(

@@ -5,13 +5,10 @@
 
 use crate::diagnostic::{Diagnostic, EntityKind};
 use crate::model::{Value, link};
-use crate::rules::Context;
+use crate::rules::{Context, DIGITAL_SERVICES_DIRECTOR};
 
 pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
-    let Some(post) = cx.model.post("digital-services-director") else {
-        return;
-    };
-    let Value::Known(director) = post.holder.person() else {
+    let Some((director, _)) = cx.model.post_holder(DIGITAL_SERVICES_DIRECTOR) else {
         return;
     };
     // Most organisations have no internal-systems service: then there is
@@ -24,8 +21,7 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     {
         return;
     }
-    let people = &cx.model.people;
-    let director_id = people.get(director).map_or("", |p| p.id.as_str());
+    let director_id = cx.model.person_id(director);
     // Memoised for everyone at once: many services owned deep in one long
     // chain stay linear.
     let reaches = cx.index.reaching(cx.model, director);
@@ -40,7 +36,7 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
         if reaches.get(owner) != Some(false) {
             continue;
         }
-        let owner_id = people.get(owner).map_or("", |p| p.id.as_str());
+        let owner_id = cx.model.person_id(owner);
         out.push(
             cx.diagnostic(format!(
                 "service `{}` relies on internal systems, but its owner `{owner_id}` does not report \
