@@ -49,10 +49,11 @@ impl Index {
         // A person listed twice by one body (member and owner) counts once.
         ix.person_bodies = Groups::build(people, || {
             model.bodies.iter().enumerate().flat_map(|(b, body)| {
-                let owner = link(&body.owner).known();
-                let members: Vec<usize> = targets(&body.members).map(|(p, _)| p).collect();
-                let owner = owner.filter(|o| !members.contains(o));
-                members.into_iter().chain(owner).map(move |p| (p, b))
+                let members = move || targets(&body.members).map(|(p, _)| p);
+                let owner = link(&body.owner)
+                    .known()
+                    .filter(|&o| !members().any(|p| p == o));
+                members().chain(owner).map(move |p| (p, b))
             })
         });
         ix.person_services = Groups::build(people, || {
@@ -369,6 +370,48 @@ mod tests {
         assert_eq!(g.get(4), None);
         let empty: Groups<u8> = Groups::build(3, std::iter::empty);
         assert_eq!(empty.iter().map(<[u8]>::len).collect::<Vec<_>>(), [0, 0, 0]);
+    }
+
+    #[test]
+    fn a_body_counts_each_person_once() {
+        // `a` owns and is a member of `board`; `b` is a member; `c` owns
+        // `panel` alone.
+        let text = r#"
+[people.a]
+name = "A"
+role = "service-owner"
+[people.b]
+name = "B"
+role = "service-owner"
+[people.c]
+name = "C"
+role = "service-owner"
+[governance.board]
+name = "Board"
+area = "executive"
+decision = "accountable-owner"
+owner = "a"
+members = ["b", "a"]
+[governance.panel]
+name = "Panel"
+area = "executive"
+decision = "accountable-owner"
+owner = "c"
+"#;
+        let (defs, load) = crate::load::load_text(crate::source::FileId(0), text);
+        assert!(load.is_empty(), "{load:?}");
+        let (model, _) = crate::model::resolve::resolve(vec![(crate::source::FileId(0), defs)]);
+        let ix = Index::build(&model);
+        let bodies = |id: &str| {
+            let p = model.lookup(crate::diagnostic::EntityKind::Person, id);
+            p.and_then(|p| ix.person_bodies.get(p))
+                .map(<[usize]>::to_vec)
+        };
+        let board = model.lookup(crate::diagnostic::EntityKind::Body, "board");
+        let panel = model.lookup(crate::diagnostic::EntityKind::Body, "panel");
+        assert_eq!(bodies("a"), board.map(|b| vec![b]));
+        assert_eq!(bodies("b"), board.map(|b| vec![b]));
+        assert_eq!(bodies("c"), panel.map(|b| vec![b]));
     }
 
     #[test]
