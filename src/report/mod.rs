@@ -35,7 +35,8 @@ pub use short::short;
 pub use source_code::FileSource;
 
 /// Where the rules are documented; a rule's page is `URL#<code lowercase>`.
-pub const RULES_DOC_URL: &str = "https://github.com/orglint/orglint/blob/main/docs/rules.md";
+/// Derived from `package.repository` in Cargo.toml.
+pub const RULES_DOC_URL: &str = concat!(env!("CARGO_PKG_REPOSITORY"), "/blob/main/docs/rules.md");
 
 /// Totals of one run, for the summary line and the json summary.
 #[derive(Clone, Debug, Default)]

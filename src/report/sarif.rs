@@ -26,8 +26,9 @@ use crate::source::{SourceFile, Span};
 pub const SARIF_SCHEMA_URI: &str =
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
 
-/// Where orglint lives, for `tool.driver.informationUri`.
-const INFORMATION_URI: &str = "https://github.com/orglint/orglint";
+/// Where orglint lives, for `tool.driver.informationUri` (Cargo.toml's
+/// `package.repository`).
+const INFORMATION_URI: &str = env!("CARGO_PKG_REPOSITORY");
 
 /// The `partialFingerprints` key. A new hashing scheme gets a new version.
 pub const FINGERPRINT_KEY: &str = "orglint/v1";
