@@ -42,8 +42,9 @@ fn is_consensus(body: &Body) -> bool {
 }
 
 /// Per body: its nearest strict ancestor that decides by consensus. The walk
-/// up stops (with `None`) at an unknown parent or one on a cycle, and bodies
-/// on a cycle have none. Memoised, so linear in the number of bodies.
+/// up stops (with `None`) at an unknown parent or at a non-consensus one on a
+/// cycle (a consensus parent on a cycle is still the answer), and bodies on a
+/// cycle have none. Memoised, so linear in the number of bodies.
 fn nearest_consensus_ancestors(cx: &Context) -> Vec<Option<usize>> {
     let bodies = &cx.model.bodies;
     let in_cycle = |b: usize| cx.index.body_in_cycle.get(b).copied().unwrap_or(true);
@@ -68,14 +69,16 @@ fn nearest_consensus_ancestors(cx: &Context) -> Vec<Option<usize>> {
             let Value::Known(p) = link(&body.parent) else {
                 break None;
             };
-            if in_cycle(p) {
-                break None;
-            }
             let Some(parent) = bodies.get(p) else {
                 break None;
             };
+            // A consensus parent is known even on a cycle; past a parent on
+            // a cycle, the chain is unknown.
             if is_consensus(parent) {
                 break Some(p);
+            }
+            if in_cycle(p) {
+                break None;
             }
             if let Some(known) = memo.get(p).copied().flatten() {
                 break known;
@@ -169,7 +172,7 @@ decision = "consensus"
     }
 
     #[test]
-    fn unknown_and_cyclic_parents_stop_the_walk() {
+    fn unknown_parents_and_cycles_stop_the_walk() {
         let org = r#"
 [governance.a]
 name = "A"
@@ -211,6 +214,24 @@ name = "V"
 area = "executive"
 decision = "consensus-ish"
 parent = "a"
+
+[governance.m]
+name = "M"
+area = "executive"
+decision = "majority"
+parent = "n"
+
+[governance.n]
+name = "N"
+area = "executive"
+decision = "consensus"
+parent = "m"
+
+[governance.u]
+name = "U"
+area = "executive"
+decision = "consensus"
+parent = "m"
 "#;
         let (found, integrity) = run(
             super::check,
@@ -224,9 +245,13 @@ parent = "a"
             2,
             "ORG001 for ghost, ORG008 for consensus-ish: {integrity:?}"
         );
+        // `z` lies off the x/y cycle under `y`, which is known to decide by
+        // consensus; `u` lies under `m`, which does not, and past `m` the
+        // chain only goes round its cycle: unknown.
         assert_eq!(
             found,
             [
+                "org.toml:28:12 GOV002 governance body `z` decides by consensus under `y`, which also decides by consensus; give `z` an accountable owner or make it advisory [related: org.toml:22:12]",
                 "org.toml:34:12 GOV002 governance body `w` decides by consensus under `a`, which also decides by consensus; give `w` an accountable owner or make it advisory [related: org.toml:5:12]"
             ]
         );
