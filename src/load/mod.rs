@@ -159,8 +159,14 @@ fn parse(file: FileId, text: &str) -> (FileDefs, Vec<Diagnostic>) {
         }
         diagnostics.push(d);
     }
+    let duplicates: Vec<_> = errors
+        .iter()
+        .filter(|e| e.message() == "duplicate key")
+        .filter_map(|e| e.span())
+        .collect();
+    let redefined = walk::Redefined::new(body, &duplicates);
     let broken = walk::Broken::new(text, &spans);
-    let mut walker = walk::Walker::new(file, text, base, broken);
+    let mut walker = walk::Walker::new(file, text, base, broken, redefined);
     walker.document(root.get_ref());
     diagnostics.extend(walker.diagnostics);
     (walker.defs, diagnostics)

@@ -38,7 +38,7 @@ impl Walker<'_> {
         let Some(table) = self.expect_table(Name("organisation", None), value) else {
             return;
         };
-        let header = self.header_span(None, key.span(), value.span());
+        let header = self.header_span(key.span(), value.span());
         let slots = self.slots(
             table,
             schema::ORGANISATION,
@@ -72,7 +72,7 @@ impl Walker<'_> {
         let Some(table) = self.expect_table(Name(what, None), value) else {
             return;
         };
-        let header = self.header_span(None, key.span(), value.span());
+        let header = self.header_span(key.span(), value.span());
         let slot = if accountabilities {
             &mut self.defs.accountabilities_header
         } else {
@@ -82,6 +82,9 @@ impl Walker<'_> {
             *slot = Some(header);
         }
         for (name, v) in table.iter() {
+            if self.dropped(name) {
+                continue;
+            }
             let name_str = name.get_ref().as_ref();
             let key_span = self.span(name.span());
             if !schema::is_slug(name_str) {
@@ -128,12 +131,7 @@ impl Walker<'_> {
         }
     }
 
-    pub(super) fn entities(
-        &mut self,
-        kind: &str,
-        key: &Spanned<std::borrow::Cow<'_, str>>,
-        value: &Spanned<DeValue<'_>>,
-    ) {
+    pub(super) fn entities(&mut self, kind: &str, value: &Spanned<DeValue<'_>>) {
         let Some(table) = self.expect_table(Name(kind, None), value) else {
             return;
         };
@@ -149,6 +147,9 @@ impl Walker<'_> {
             _ => defs.roles.reserve_exact(table.len()),
         }
         for (id_key, v) in table.iter() {
+            if self.dropped(id_key) {
+                continue;
+            }
             let id = id_key.get_ref().as_ref();
             if !schema::is_slug(id) {
                 let slug = slugify(id);
@@ -167,7 +168,7 @@ impl Walker<'_> {
             let Some(entity) = self.expect_table(Name(kind, Some(id)), v) else {
                 continue;
             };
-            let header = self.header_span(Some(key.span()), id_key.span(), v.span());
+            let header = self.header_span(id_key.span(), v.span());
             let id = Text::from(id);
             match kind {
                 "people" => self.person(id, header, entity),
@@ -191,6 +192,9 @@ impl Walker<'_> {
     ) -> Slots<'a, 'i> {
         let mut values: Vec<Option<Entry<'a, 'i>>> = vec![None; spec.len()];
         for (k, v) in table.iter() {
+            if self.dropped(k) {
+                continue;
+            }
             let name = k.get_ref().as_ref();
             match spec.iter().position(|f| f.key == name) {
                 Some(ix) => {

@@ -9,6 +9,7 @@
 //! accountabilities, and each kind of entity).
 
 mod entities;
+mod redefined;
 mod values;
 
 use toml::Spanned;
@@ -19,6 +20,8 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::FileDefs;
 use crate::source::{FileId, Span};
 use crate::suggest;
+
+pub(crate) use redefined::Redefined;
 
 /// An ORG008 diagnostic.
 pub fn invalid(span: Span, message: impl Into<String>) -> Diagnostic {
@@ -88,6 +91,7 @@ impl Broken {
 pub(crate) struct Walker<'t> {
     file: FileId,
     broken: Broken,
+    redefined: Redefined,
     /// The whole file text (BOM included).
     text: &'t str,
     /// Offset of the parsed text in the file (the BOM's length).
@@ -124,10 +128,17 @@ fn article(type_str: &str) -> &'static str {
 }
 
 impl<'t> Walker<'t> {
-    pub fn new(file: FileId, text: &'t str, base: usize, broken: Broken) -> Self {
+    pub fn new(
+        file: FileId,
+        text: &'t str,
+        base: usize,
+        broken: Broken,
+        redefined: Redefined,
+    ) -> Self {
         Walker {
             file,
             broken,
+            redefined,
             text,
             base,
             diagnostics: Vec::new(),
@@ -148,6 +159,12 @@ impl<'t> Walker<'t> {
         self.broken.touches(r.start + self.base, r.end + self.base)
     }
 
+    /// A key written in the body of a table defined a second time in the
+    /// file: not read (decisions.md 2, the model keeps the first definition).
+    fn dropped(&self, key: &Spanned<std::borrow::Cow<'_, str>>) -> bool {
+        self.redefined.dropped(&key.span())
+    }
+
     /// An entry on a broken line: its value is unknown, and not reported
     /// again.
     fn broken_entry(&self, entry: Entry<'_, '_>) -> bool {
@@ -156,27 +173,17 @@ impl<'t> Walker<'t> {
     }
 
     /// The span that names a table: the whole `[kind.id]` header when it is
-    /// one, else the key path (`people.bob` or `bob`).
-    fn header_span(
-        &self,
-        parent_key: Option<std::ops::Range<usize>>,
-        key: std::ops::Range<usize>,
-        value: std::ops::Range<usize>,
-    ) -> Span {
+    /// one, else the key path as written on the key's line (`people.bob`,
+    /// `people . bob`, or `bob` under a `[people]` header): decisions.md 18.
+    fn header_span(&self, key: std::ops::Range<usize>, value: std::ops::Range<usize>) -> Span {
         let at = value.start + self.base;
         if self.text.as_bytes().get(at) == Some(&b'[') {
-            return self.span(value);
+            // A table defined again is named by its first header.
+            let first = self.redefined.first_header(&value);
+            return self.span(first.unwrap_or(value));
         }
-        if let Some(parent) = parent_key {
-            let between = self
-                .text
-                .get(parent.end + self.base..key.start + self.base)
-                .unwrap_or("\n");
-            if parent.end <= key.start && !between.contains('\n') {
-                return self.span(parent.start..key.end);
-            }
-        }
-        self.span(key)
+        let start = dotted_path_start(self.text.as_bytes(), key.start + self.base);
+        Span::new(self.file, start, key.end + self.base)
     }
 
     fn type_error(&mut self, value: &Spanned<DeValue<'_>>, expected: &str, key: &str) {
@@ -214,7 +221,7 @@ impl<'t> Walker<'t> {
                 "posts" => self.assignments(key, value, false),
                 "accountabilities" => self.assignments(key, value, true),
                 "people" | "teams" | "services" | "governance" | "suppliers" | "roles" => {
-                    self.entities(name, key, value)
+                    self.entities(name, value)
                 }
                 _ => {
                     let mut d = invalid(
@@ -288,4 +295,181 @@ fn fits_i64(literal: &str, radix: u32) -> bool {
         digits.to_owned()
     };
     i64::from_str_radix(&value, radix).is_ok()
+}
+
+/// Where the dotted key path that ends with the key at `start` begins on its
+/// line: `people` for `bob` in `people . bob.name = ...`. Walks back over
+/// `.`-separated bare or quoted keys; stops at anything else.
+fn dotted_path_start(bytes: &[u8], start: usize) -> usize {
+    let blank = |i: usize| i > 0 && matches!(bytes.get(i - 1), Some(b' ' | b'\t'));
+    let mut at = start;
+    loop {
+        let mut i = at;
+        while blank(i) {
+            i -= 1;
+        }
+        if i == 0 || bytes.get(i - 1) != Some(&b'.') {
+            return at;
+        }
+        i -= 1;
+        while blank(i) {
+            i -= 1;
+        }
+        let end = i;
+        match end.checked_sub(1).and_then(|q| Some((q, *bytes.get(q)?))) {
+            Some((close, quote @ (b'"' | b'\''))) => {
+                // The opening quote, on the same line.
+                let mut j = close;
+                let open = loop {
+                    let Some(prev) = j.checked_sub(1) else {
+                        break None;
+                    };
+                    j = prev;
+                    match bytes.get(j) {
+                        None | Some(b'\n') => break None,
+                        Some(&c) if c == quote && (quote == b'\'' || !escaped(bytes, j)) => {
+                            break Some(j);
+                        }
+                        _ => {}
+                    }
+                };
+                let Some(open) = open else { return at };
+                i = open;
+            }
+            _ => {
+                let bare = |b: &u8| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-');
+                while i > 0 && bytes.get(i - 1).is_some_and(bare) {
+                    i -= 1;
+                }
+                if i == end {
+                    return at;
+                }
+            }
+        }
+        at = i;
+    }
+}
+
+/// Whether the byte at `i` follows an odd number of backslashes.
+fn escaped(bytes: &[u8], i: usize) -> bool {
+    let mut n = 0;
+    while i > n && bytes.get(i - n - 1) == Some(&b'\\') {
+        n += 1;
+    }
+    n % 2 == 1
+}
+
+#[cfg(test)]
+mod tests {
+    use super::dotted_path_start;
+    use crate::load::load_text;
+    use crate::source::FileId;
+
+    #[test]
+    fn dotted_paths_are_walked_back_on_their_line() {
+        let start = |text: &str, key: &str| {
+            let at = text.rfind(key).unwrap_or(0);
+            text.get(dotted_path_start(text.as_bytes(), at)..at + key.len())
+                .map(str::to_owned)
+        };
+        assert_eq!(
+            start("people.bob = 1", "bob").as_deref(),
+            Some("people.bob")
+        );
+        assert_eq!(
+            start("x = 1\n people . bob . name = 1", "bob").as_deref(),
+            Some("people . bob")
+        );
+        assert_eq!(start("bob.name = 1", "bob").as_deref(), Some("bob"));
+        assert_eq!(
+            start(r#""peo\"ple".'b' = 1"#, "'b'").as_deref(),
+            Some(r#""peo\"ple".'b'"#)
+        );
+        // Not a key path: stops at once, and never looks past the line.
+        assert_eq!(start("x = { a.b = 1 }", "b").as_deref(), Some("a.b"));
+        assert_eq!(start("x\nopen\".b = 1", "b").as_deref(), Some("b"));
+        assert_eq!(start(".b = 1", "b").as_deref(), Some("b"));
+        assert_eq!(start("a\n.b = 1", "b").as_deref(), Some("b"));
+    }
+
+    #[test]
+    fn a_table_defined_twice_in_one_file_keeps_its_first_definition() {
+        let text = r#"[services.s]
+name = "S"
+
+[services.s]
+owner = "amara"
+
+[people.zed]
+name = "Z"
+role = "tester"
+
+[people.zed]
+name = "Z2"
+reports-to = "ghost"
+
+[people]
+bob = { name = "B", role = "tester" }
+
+[people]
+eve = { name = "E", role = "tester" }
+"#;
+        let (defs, diagnostics) = load_text(FileId(0), text);
+        let codes: Vec<(&str, &str)> = diagnostics
+            .iter()
+            .map(|d| (&*d.code, d.message.as_str()))
+            .collect();
+        // Only the parser's findings: nothing read from the second bodies.
+        assert!(
+            codes.iter().all(|(_, m)| m.starts_with("invalid TOML")),
+            "{codes:?}"
+        );
+        let header = |span: crate::source::Span| text.get(span.range()).unwrap_or("");
+        let [s] = defs.services.as_slice() else {
+            panic!("one service: {:?}", defs.services);
+        };
+        assert!(s.owner.is_none(), "the second body's owner is dropped");
+        assert_eq!(s.header.start, 0);
+        let people: Vec<(&str, &str, u32)> = defs
+            .people
+            .iter()
+            .map(|p| (p.id.as_str(), header(p.header), p.header.start))
+            .collect();
+        let zed = text.find("[people.zed]").unwrap_or(0) as u32;
+        assert_eq!(people.len(), 2, "{people:?}");
+        assert!(people.contains(&("zed", "[people.zed]", zed)), "{people:?}");
+        assert!(people.iter().any(|p| p.0 == "bob"), "{people:?}");
+        let zed = defs.people.iter().find(|p| p.id == "zed");
+        assert!(zed.is_some_and(|p| p.reports_to.is_none()));
+        let name = zed.and_then(|p| p.name.as_ref()?.value.as_deref());
+        assert_eq!(name, Some("Z"));
+    }
+
+    #[test]
+    fn entity_headers_are_the_key_path_for_dotted_keys_and_inline_tables() {
+        let headers = |text: &str| {
+            let (defs, diagnostics) = load_text(FileId(0), text);
+            assert!(
+                diagnostics
+                    .iter()
+                    .all(|d| !d.message.starts_with("invalid TOML")),
+                "{diagnostics:?}"
+            );
+            let header =
+                |span: crate::source::Span| text.get(span.range()).unwrap_or("").to_owned();
+            let services: Vec<String> = defs.services.iter().map(|s| header(s.header)).collect();
+            let people: Vec<String> = defs.people.iter().map(|p| header(p.header)).collect();
+            (services, people)
+        };
+        let text = "services.s1 = { name = \"x\" }\nservices.s2.name = \"x\"\nservices.s2.owner = \"p\"\npeople . carl . name = \"C\"\n";
+        assert_eq!(
+            headers(text),
+            (
+                vec!["services.s1".to_owned(), "services.s2".to_owned()],
+                vec!["people . carl".to_owned()]
+            )
+        );
+        let text = "[people]\nbob = { name = \"B\" }\n";
+        assert_eq!(headers(text), (vec![], vec!["bob".to_owned()]));
+    }
 }
