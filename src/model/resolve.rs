@@ -466,11 +466,19 @@ impl Found {
             None
         };
         d = d.help(help.unwrap_or_else(|| {
-            format!(
-                "define `[{}.{}]`, or refer to an existing {what}",
-                kind.table(),
-                r.id
-            )
+            if crate::load::schema::is_slug(&r.id) {
+                format!(
+                    "define `[{}.{}]`, or refer to an existing {what}",
+                    kind.table(),
+                    r.id
+                )
+            } else {
+                // No table can define it: ids are slugs (decisions.md 4).
+                format!(
+                    "`{}` cannot be an id (ids are kebab-case slugs): refer to an existing {what} by its id",
+                    r.id
+                )
+            }
         }));
         self.diagnostics.push(d);
     }
@@ -571,6 +579,25 @@ mod tests {
             ));
         }
         text
+    }
+
+    #[test]
+    fn a_reference_that_is_not_a_slug_is_not_told_to_define_it() {
+        let text = "[people.a]\nname = \"A\"\nrole = \"service-owner\"\nreports-to = \"Not A Slug\"\n[people.b]\nname = \"B\"\nrole = \"service-owner\"\nreports-to = \"zzzz\"\n";
+        let (defs, load) = crate::load::load_text(FileId(0), text);
+        assert!(load.is_empty(), "{load:?}");
+        let (_, diagnostics) = resolve(vec![(FileId(0), defs)]);
+        let helps: Vec<&str> = diagnostics
+            .iter()
+            .filter_map(|d| d.help.as_deref())
+            .collect();
+        assert_eq!(
+            helps,
+            [
+                "`Not A Slug` cannot be an id (ids are kebab-case slugs): refer to an existing person by its id",
+                "define `[people.zzzz]`, or refer to an existing person"
+            ]
+        );
     }
 
     #[test]
