@@ -29,41 +29,12 @@ pub type Boxed<'m> = Box<dyn Val + 'm>;
 /// The keys of each kind's map, as CEL sees them.
 pub fn keys(kind: EntityKind) -> &'static [&'static str] {
     match kind {
-        EntityKind::Organisation => &["id", "name", "operating_model"],
-        EntityKind::Person => &[
-            "id",
-            "name",
-            "role",
-            "level",
-            "employment",
-            "supplier",
-            "reports_to",
-        ],
-        EntityKind::Team => &[
-            "id",
-            "name",
-            "mode",
-            "phase",
-            "services",
-            "members",
-            "lead",
-            "managed_by",
-        ],
-        EntityKind::Service => &[
-            "id",
-            "name",
-            "owner",
-            "decision_rights",
-            "user_needs",
-            "internal_systems",
-            "funding",
-            "procurement",
-            "managed_by",
-        ],
-        EntityKind::Body => &[
-            "id", "name", "parent", "area", "decision", "owner", "members", "remit",
-        ],
-        EntityKind::Supplier => &["id", "name", "kind"],
+        EntityKind::Organisation => Organisation::CEL_KEYS,
+        EntityKind::Person => Person::CEL_KEYS,
+        EntityKind::Team => Team::CEL_KEYS,
+        EntityKind::Service => Service::CEL_KEYS,
+        EntityKind::Body => Body::CEL_KEYS,
+        EntityKind::Supplier => Supplier::CEL_KEYS,
         EntityKind::Post | EntityKind::Accountability | EntityKind::Role => &[],
     }
 }
@@ -237,215 +208,131 @@ fn span<T>(field: &Option<Field<T>>) -> Option<Span> {
     field.as_ref().map(|f| f.span)
 }
 
-impl Entity for Organisation {
-    const KIND: EntityKind = EntityKind::Organisation;
-    const ORG_KEY: Option<&'static str> = None;
-    fn id(&self) -> &str {
-        "organisation"
-    }
-    fn name(&self) -> Option<&str> {
-        text(&self.name)
-    }
-    fn header(&self) -> Span {
-        self.header
-    }
-    fn key_span(&self, key: &str) -> Option<Span> {
-        match key {
-            "name" => span(&self.name),
-            "operating-model" => span(&self.operating_model),
-            _ => None,
+/// Implements [`Entity`] for one kind from one list of its keys: the
+/// snake_case key CEL sees, the kebab-case key of the file (for `at`), the
+/// field, and how its value is put in the map. `keys`, `key_span` and `value`
+/// come from the same list, so they cannot disagree. `id`, `name` and
+/// `header` are the same for every kind.
+macro_rules! entity {
+    (
+        $ty:ident: $kind:ident, org key $org:expr, id |$id_this:ident| $id:expr;
+        |$this:ident, $model:ident| {
+            $( $cel:literal / $kebab:literal / $field:ident => $put:ident($value:expr) ),* $(,)?
         }
-    }
-    fn value<'m>(&'m self, _model: &'m Model) -> CelMap<'m> {
-        let mut m = Map::new("organisation", self.name(), 3);
-        m.str(
-            "operating_model",
-            word(&self.operating_model, |v| v.as_str()),
-        );
-        m.finish()
+    ) => {
+        impl $ty {
+            /// The keys of its map, as CEL sees them.
+            const CEL_KEYS: &'static [&'static str] = &["id", "name", $($cel),*];
+        }
+
+        impl Entity for $ty {
+            const KIND: EntityKind = EntityKind::$kind;
+            const ORG_KEY: Option<&'static str> = $org;
+            fn id(&self) -> &str {
+                let $id_this = self;
+                $id
+            }
+            fn name(&self) -> Option<&str> {
+                text(&self.name)
+            }
+            fn header(&self) -> Span {
+                self.header
+            }
+            fn key_span(&self, key: &str) -> Option<Span> {
+                match key {
+                    "name" => span(&self.name),
+                    $($kebab => span(&self.$field),)*
+                    _ => None,
+                }
+            }
+            fn value<'m>(&'m self, $model: &'m Model) -> CelMap<'m> {
+                let _ = $model;
+                let $this = self;
+                let mut m = Map::new($this.id(), $this.name(), Self::CEL_KEYS.len());
+                $( m.$put($cel, $value); )*
+                m.finish()
+            }
+        }
+    };
+}
+
+entity! {
+    Organisation: Organisation, org key None, id |_o| "organisation";
+    |o, model| {
+        "operating_model" / "operating-model" / operating_model
+            => str(word(&o.operating_model, |v| v.as_str())),
     }
 }
 
-impl Entity for Person {
-    const KIND: EntityKind = EntityKind::Person;
-    const ORG_KEY: Option<&'static str> = Some("people");
-    fn id(&self) -> &str {
-        &self.id
-    }
-    fn name(&self) -> Option<&str> {
-        text(&self.name)
-    }
-    fn header(&self) -> Span {
-        self.header
-    }
-    fn key_span(&self, key: &str) -> Option<Span> {
-        match key {
-            "name" => span(&self.name),
-            "role" => span(&self.role),
-            "level" => span(&self.level),
-            "employment" => span(&self.employment),
-            "supplier" => span(&self.supplier),
-            "reports-to" => span(&self.reports_to),
-            _ => None,
-        }
-    }
-    fn value<'m>(&'m self, model: &'m Model) -> CelMap<'m> {
-        let mut m = Map::new(&self.id, self.name(), 7);
-        let role = self
-            .role
-            .as_ref()
-            .and_then(|f| f.value.as_ref()?.target())
-            .and_then(|ix| model.catalogue.roles.get(ix));
-        m.str("role", role.map(|r| r.id.as_str()));
-        let level = role.and_then(|role| {
-            let ix = self.level.as_ref()?.value.as_ref()?.target()?;
-            role.levels.get(ix).map(String::as_str)
-        });
-        m.str("level", level);
-        m.str("employment", self.employment().known().map(|e| e.as_str()));
-        m.str("supplier", link(&self.supplier));
-        m.str("reports_to", link(&self.reports_to));
-        m.finish()
+entity! {
+    Person: Person, org key Some("people"), id |p| &p.id;
+    |p, model| {
+        "role" / "role" / role => str(role(p, model).map(|r| r.id.as_str())),
+        "level" / "level" / level => str(level(p, model)),
+        "employment" / "employment" / employment
+            => str(p.employment().known().map(|e| e.as_str())),
+        "supplier" / "supplier" / supplier => str(link(&p.supplier)),
+        "reports_to" / "reports-to" / reports_to => str(link(&p.reports_to)),
     }
 }
 
-impl Entity for Team {
-    const KIND: EntityKind = EntityKind::Team;
-    const ORG_KEY: Option<&'static str> = Some("teams");
-    fn id(&self) -> &str {
-        &self.id
-    }
-    fn name(&self) -> Option<&str> {
-        text(&self.name)
-    }
-    fn header(&self) -> Span {
-        self.header
-    }
-    fn key_span(&self, key: &str) -> Option<Span> {
-        match key {
-            "name" => span(&self.name),
-            "mode" => span(&self.mode),
-            "phase" => span(&self.phase),
-            "services" => span(&self.services),
-            "members" => span(&self.members),
-            "lead" => span(&self.lead),
-            "managed-by" => span(&self.managed_by),
-            _ => None,
-        }
-    }
-    fn value<'m>(&'m self, _model: &'m Model) -> CelMap<'m> {
-        let mut m = Map::new(&self.id, self.name(), 8);
-        m.str("mode", word(&self.mode, |v| v.as_str()));
-        m.str("phase", word(&self.phase, |v| v.as_str()));
-        m.list("services", links(&self.services));
-        m.list("members", links(&self.members));
-        m.str("lead", link(&self.lead));
-        m.str("managed_by", link(&self.managed_by));
-        m.finish()
+entity! {
+    Team: Team, org key Some("teams"), id |t| &t.id;
+    |t, model| {
+        "mode" / "mode" / mode => str(word(&t.mode, |v| v.as_str())),
+        "phase" / "phase" / phase => str(word(&t.phase, |v| v.as_str())),
+        "services" / "services" / services => list(links(&t.services)),
+        "members" / "members" / members => list(links(&t.members)),
+        "lead" / "lead" / lead => str(link(&t.lead)),
+        "managed_by" / "managed-by" / managed_by => str(link(&t.managed_by)),
     }
 }
 
-impl Entity for Service {
-    const KIND: EntityKind = EntityKind::Service;
-    const ORG_KEY: Option<&'static str> = Some("services");
-    fn id(&self) -> &str {
-        &self.id
-    }
-    fn name(&self) -> Option<&str> {
-        text(&self.name)
-    }
-    fn header(&self) -> Span {
-        self.header
-    }
-    fn key_span(&self, key: &str) -> Option<Span> {
-        match key {
-            "name" => span(&self.name),
-            "owner" => span(&self.owner),
-            "decision-rights" => span(&self.decision_rights),
-            "user-needs" => span(&self.user_needs),
-            "internal-systems" => span(&self.internal_systems),
-            "funding" => span(&self.funding),
-            "procurement" => span(&self.procurement),
-            "managed-by" => span(&self.managed_by),
-            _ => None,
-        }
-    }
-    fn value<'m>(&'m self, _model: &'m Model) -> CelMap<'m> {
-        let mut m = Map::new(&self.id, self.name(), 9);
-        m.str("owner", link(&self.owner));
-        m.list(
-            "decision_rights",
-            words(&self.decision_rights, |v| v.as_str()),
-        );
-        m.list("user_needs", texts(&self.user_needs));
-        m.bool("internal_systems", self.internal_systems().known());
-        m.str("funding", word(&self.funding, |v| v.as_str()));
-        m.str("procurement", word(&self.procurement, |v| v.as_str()));
-        m.str("managed_by", link(&self.managed_by));
-        m.finish()
+entity! {
+    Service: Service, org key Some("services"), id |s| &s.id;
+    |s, model| {
+        "owner" / "owner" / owner => str(link(&s.owner)),
+        "decision_rights" / "decision-rights" / decision_rights
+            => list(words(&s.decision_rights, |v| v.as_str())),
+        "user_needs" / "user-needs" / user_needs => list(texts(&s.user_needs)),
+        "internal_systems" / "internal-systems" / internal_systems
+            => bool(s.internal_systems().known()),
+        "funding" / "funding" / funding => str(word(&s.funding, |v| v.as_str())),
+        "procurement" / "procurement" / procurement
+            => str(word(&s.procurement, |v| v.as_str())),
+        "managed_by" / "managed-by" / managed_by => str(link(&s.managed_by)),
     }
 }
 
-impl Entity for Body {
-    const KIND: EntityKind = EntityKind::Body;
-    const ORG_KEY: Option<&'static str> = Some("governance");
-    fn id(&self) -> &str {
-        &self.id
-    }
-    fn name(&self) -> Option<&str> {
-        text(&self.name)
-    }
-    fn header(&self) -> Span {
-        self.header
-    }
-    fn key_span(&self, key: &str) -> Option<Span> {
-        match key {
-            "name" => span(&self.name),
-            "parent" => span(&self.parent),
-            "area" => span(&self.area),
-            "decision" => span(&self.decision),
-            "owner" => span(&self.owner),
-            "members" => span(&self.members),
-            "remit" => span(&self.remit),
-            _ => None,
-        }
-    }
-    fn value<'m>(&'m self, _model: &'m Model) -> CelMap<'m> {
-        let mut m = Map::new(&self.id, self.name(), 8);
-        m.str("parent", link(&self.parent));
-        m.str("area", word(&self.area, |v| v.as_str()));
-        m.str("decision", word(&self.decision, |v| v.as_str()));
-        m.str("owner", link(&self.owner));
-        m.list("members", links(&self.members));
-        m.list("remit", texts(&self.remit));
-        m.finish()
+entity! {
+    Body: Body, org key Some("governance"), id |b| &b.id;
+    |b, model| {
+        "parent" / "parent" / parent => str(link(&b.parent)),
+        "area" / "area" / area => str(word(&b.area, |v| v.as_str())),
+        "decision" / "decision" / decision => str(word(&b.decision, |v| v.as_str())),
+        "owner" / "owner" / owner => str(link(&b.owner)),
+        "members" / "members" / members => list(links(&b.members)),
+        "remit" / "remit" / remit => list(texts(&b.remit)),
     }
 }
 
-impl Entity for Supplier {
-    const KIND: EntityKind = EntityKind::Supplier;
-    const ORG_KEY: Option<&'static str> = Some("suppliers");
-    fn id(&self) -> &str {
-        &self.id
+entity! {
+    Supplier: Supplier, org key Some("suppliers"), id |s| &s.id;
+    |s, model| {
+        "kind" / "kind" / kind => str(word(&s.kind, |v| v.as_str())),
     }
-    fn name(&self) -> Option<&str> {
-        text(&self.name)
-    }
-    fn header(&self) -> Span {
-        self.header
-    }
-    fn key_span(&self, key: &str) -> Option<Span> {
-        match key {
-            "name" => span(&self.name),
-            "kind" => span(&self.kind),
-            _ => None,
-        }
-    }
-    fn value<'m>(&'m self, _model: &'m Model) -> CelMap<'m> {
-        let mut m = Map::new(&self.id, self.name(), 3);
-        m.str("kind", word(&self.kind, |v| v.as_str()));
-        m.finish()
-    }
+}
+
+/// A person's resolved role.
+fn role<'m>(p: &'m Person, model: &'m Model) -> Option<&'m crate::model::RoleInfo> {
+    let ix = p.role.as_ref()?.value.as_ref()?.target()?;
+    model.catalogue.roles.get(ix)
+}
+
+/// A person's resolved level: the role's own level id, never a short form.
+fn level<'m>(p: &'m Person, model: &'m Model) -> Option<&'m str> {
+    let ix = p.level.as_ref()?.value.as_ref()?.target()?;
+    role(p, model)?.levels.get(ix).map(String::as_str)
 }
 
 /// `org`: each of its keys built as a map of its own, so that an entity's
