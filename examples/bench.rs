@@ -189,7 +189,8 @@ fn setup_for(config: Option<&Path>, org: &Path) -> Result<Setup, String> {
 }
 
 fn check(setup: &Setup, org: &Path) -> Outcome {
-    engine::check(setup, &[org.to_path_buf()], Date::today())
+    let today = Date::today().unwrap_or_else(|e| panic!("{e}"));
+    engine::check(setup, &[org.to_path_buf()], today)
         .unwrap_or_else(|f| panic!("check {}: {}", org.display(), fatal_text(f)))
 }
 
@@ -321,7 +322,7 @@ fn peak_kib(bin: &Path, org: &Path, scratch: &Path) -> Option<(u64, &'static str
 fn peak_child(org: &Path) -> ! {
     let code = (|| {
         let setup = setup_for(None, org).ok()?;
-        let outcome = engine::check(&setup, &[org.to_path_buf()], Date::today()).ok()?;
+        let outcome = engine::check(&setup, &[org.to_path_buf()], Date::today().ok()?).ok()?;
         let json = render_json(&report_of(&outcome));
         std::hint::black_box(&json);
         let status = std::fs::read_to_string("/proc/self/status").ok()?;

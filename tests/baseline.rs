@@ -24,18 +24,19 @@ fn edit(s: &TempDir, rel: &str, from: &str, to: &str) {
     s.write(rel, text.replacen(from, to, 1));
 }
 
-/// `path:line:col: severity[CODE] ...` lines, the summary and notes left
-/// out.
+/// The `path:line:col: severity[CODE] ...` lines of a short report: all of
+/// its standard output (the summary and notes go to standard error).
 fn finding_lines(run: &Run) -> Vec<&str> {
-    run.stdout
-        .lines()
-        .filter(|l| !l.is_empty())
-        .filter(|l| {
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    for line in &lines {
+        assert!(
             !["note: ", "Found ", "No findings"]
                 .iter()
-                .any(|p| l.starts_with(p))
-        })
-        .collect()
+                .any(|p| line.starts_with(p) || line.is_empty()),
+            "not a finding on standard output: {line:?}"
+        );
+    }
+    lines
 }
 
 fn orglint(cwd: &Path, args: &[&str]) -> Run {
@@ -84,10 +85,10 @@ fn write_then_check_hides_everything() {
         run.stdout
     );
     assert!(
-        run.stdout
+        run.stderr
             .contains("note: wrote 13 baseline entries to `baseline.json`"),
         "{}",
-        run.stdout
+        run.stderr
     );
     let text = s.read("example/baseline.json");
     insta::assert_snapshot!("example_baseline", text);
@@ -97,13 +98,11 @@ fn write_then_check_hides_everything() {
     let run = check_with_baseline(&s, "short");
     assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
     assert!(finding_lines(&run).is_empty(), "{}", run.stdout);
-    assert!(
-        run.stdout
-            .starts_with("No findings in 10 files (79 entities); 1 suppressed; 13 baselined; "),
-        "{}",
-        run.stdout
+    assert_eq!(
+        run.stderr,
+        "No findings in 10 files (79 entities); 1 suppressed; 13 baselined\n",
     );
-    assert!(!run.stdout.contains("note:"), "{}", run.stdout);
+    assert!(!run.stderr.contains("note:"), "{}", run.stderr);
 
     // Deterministic: writing again gives the same bytes.
     write_baseline(&s);
@@ -153,8 +152,8 @@ fn moved_lines_do_not_break_the_baseline() {
     let run = check_with_baseline(&s, "short");
     assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
     assert!(finding_lines(&run).is_empty(), "{}", run.stdout);
-    assert!(run.stdout.contains("; 13 baselined; "), "{}", run.stdout);
-    assert!(!run.stdout.contains("note:"), "{}", run.stdout);
+    assert!(run.stderr.contains("; 13 baselined\n"), "{}", run.stderr);
+    assert!(!run.stderr.contains("note:"), "{}", run.stderr);
 }
 
 #[test]
@@ -177,7 +176,7 @@ fn a_new_problem_is_reported_alone() {
         "{}",
         findings[0]
     );
-    assert!(run.stdout.contains("; 13 baselined; "), "{}", run.stdout);
+    assert!(run.stderr.contains("; 13 baselined\n"), "{}", run.stderr);
 
     let doc = check_with_baseline(&s, "json").json();
     let codes: Vec<&str> = doc["diagnostics"]
@@ -222,13 +221,11 @@ fn fixed_problems_are_a_note() {
     let run = check_with_baseline(&s, "short");
     assert_eq!(run.code, 0, "{}", run.stdout);
     assert!(finding_lines(&run).is_empty(), "{}", run.stdout);
-    assert!(run.stdout.contains("; 12 baselined; "), "{}", run.stdout);
+    assert!(run.stderr.contains("; 12 baselined\n"), "{}", run.stderr);
     assert!(
-        run.stdout.contains(
-            "note: 1 baseline entry no longer matches: the baseline can be pruned with --write-baseline"
-        ),
+        run.stderr.contains("note: 1 baseline entry no longer matches: the baseline can be pruned with --write-baseline"),
         "{}",
-        run.stdout
+        run.stderr
     );
 
     edit(
@@ -247,11 +244,9 @@ fn fixed_problems_are_a_note() {
     assert_eq!(run.code, 0, "{}", run.stdout);
     assert!(finding_lines(&run).is_empty(), "{}", run.stdout);
     assert!(
-        run.stdout.contains(
-            "note: 3 baseline entries no longer match: the baseline can be pruned with --write-baseline"
-        ),
+        run.stderr.contains("note: 3 baseline entries no longer match: the baseline can be pruned with --write-baseline"),
         "{}",
-        run.stdout
+        run.stderr
     );
     // -q drops notes with the summary.
     let quiet = orglint(
@@ -266,6 +261,7 @@ fn fixed_problems_are_a_note() {
         ],
     );
     assert_eq!(quiet.stdout, "");
+    assert_eq!(quiet.stderr, "");
 
     // Both flags: compare first (the note), then rewrite without the fixed.
     let run = orglint(
@@ -282,22 +278,22 @@ fn fixed_problems_are_a_note() {
     );
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(
-        run.stdout
+        run.stderr
             .contains("note: 3 baseline entries no longer match"),
         "{}",
-        run.stdout
+        run.stderr
     );
     assert!(
-        run.stdout
+        run.stderr
             .contains("note: wrote 10 baseline entries to `baseline.json`"),
         "{}",
-        run.stdout
+        run.stderr
     );
     assert_eq!(entries(&s.read("example/baseline.json")).len(), 10);
     let run = check_with_baseline(&s, "short");
     assert_eq!(run.code, 0);
-    assert!(run.stdout.contains("; 10 baselined; "), "{}", run.stdout);
-    assert!(!run.stdout.contains("note:"), "{}", run.stdout);
+    assert!(run.stderr.contains("; 10 baselined\n"), "{}", run.stderr);
+    assert!(!run.stderr.contains("note:"), "{}", run.stderr);
 }
 
 #[test]
@@ -336,7 +332,7 @@ fn the_baseline_is_a_multiset() {
     let findings = finding_lines(&run);
     assert_eq!(findings.len(), 1, "{}", run.stdout);
     assert!(findings[0].contains("warning[META001]"), "{}", findings[0]);
-    assert!(run.stdout.contains("; 14 baselined; "), "{}", run.stdout);
+    assert!(run.stderr.contains("; 14 baselined\n"), "{}", run.stderr);
 
     // Recorded twice, both are hidden.
     write_baseline(&s);
@@ -349,7 +345,7 @@ fn the_baseline_is_a_multiset() {
     assert_eq!(meta[0], meta[1]);
     let run = check_with_baseline(&s, "short");
     assert!(finding_lines(&run).is_empty(), "{}", run.stdout);
-    assert!(run.stdout.contains("; 15 baselined; "), "{}", run.stdout);
+    assert!(run.stderr.contains("; 15 baselined\n"), "{}", run.stderr);
 }
 
 #[test]
@@ -367,7 +363,7 @@ fn suppressed_findings_are_not_baselined() {
     let findings = finding_lines(&run);
     assert_eq!(findings.len(), 1, "{}", run.stdout);
     assert!(findings[0].contains("warning[TEAM001]"), "{}", findings[0]);
-    assert!(run.stdout.contains("; 13 baselined; "), "{}", run.stdout);
+    assert!(run.stderr.contains("; 13 baselined\n"), "{}", run.stderr);
 }
 
 #[test]
@@ -401,7 +397,7 @@ fn paths_are_relative_to_the_baseline_file() {
         ],
     );
     assert_eq!(run.code, 0, "{}", run.stdout);
-    assert!(run.stdout.contains("; 13 baselined; "), "{}", run.stdout);
+    assert!(run.stderr.contains("; 13 baselined\n"), "{}", run.stderr);
 
     // In a directory that does not exist yet, beside the organisation.
     let run = orglint(

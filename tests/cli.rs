@@ -230,6 +230,29 @@ fn exit_2_for_an_unknown_format() {
     assert!(run.stderr.contains("`json`"), "{}", run.stderr);
 }
 
+/// `check --help` lists every format `--format` accepts.
+#[test]
+fn check_help_lists_every_format() {
+    let tmp = TempDir::with_config("help-formats");
+    let run = orglint(tmp.path(), &["check", "--help"]);
+    run.assert_no_panic().assert_code(0);
+    let help = run.stdout.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        help.contains(
+            "`human`, `short`, `json`, `sarif`, `github`, `junit` or `markdown` (default `human`"
+        ),
+        "{}",
+        run.stdout
+    );
+    // Each one is accepted.
+    for format in [
+        "human", "short", "json", "sarif", "github", "junit", "markdown",
+    ] {
+        let run = orglint(tmp.path(), &["check", "-q", "--format", format]);
+        run.assert_no_panic().assert_code(1);
+    }
+}
+
 #[test]
 fn exit_2_for_two_formats_to_stdout() {
     let tmp = one_warning_org("two-stdout");
@@ -325,7 +348,7 @@ fn a_path_means_check() {
     let nothing = orglint(&dir, &["--format", "short"]);
     for run in [&check, &bare, &path_first, &nothing] {
         run.assert_no_panic().assert_code(1);
-        assert_eq!(without_time(&run.stdout), without_time(&check.stdout));
+        assert_eq!(run.stdout, check.stdout);
     }
     // Global flags before the path.
     let quiet = orglint(&dir, &["-q", "--color", "never", "services.toml"]);
@@ -411,9 +434,14 @@ fn example_short() {
     let run = orglint(&dir, &["check", "--format", "short"]);
     run.assert_no_panic().assert_code(1);
     let lines: Vec<&str> = run.stdout.lines().collect();
-    assert_eq!(lines.len(), 14, "13 findings and the summary");
+    assert_eq!(lines.len(), 13, "the 13 findings and nothing else");
+    // The summary, without the time, goes to standard error.
+    assert_eq!(
+        run.stderr,
+        "Found 4 errors, 8 warnings, 1 info in 10 files (79 entities); 1 suppressed\n"
+    );
     // Same places as EXPECTED.md, in the same order.
-    let got: Vec<String> = lines[..13]
+    let got: Vec<String> = lines
         .iter()
         .map(|l| {
             let (place, rest) = l.split_once(": ").expect("path:line:col: ...");
@@ -422,7 +450,7 @@ fn example_short() {
         })
         .collect();
     assert_eq!(got, expected_example());
-    insta::assert_snapshot!("example_short", without_time(&run.stdout));
+    insta::assert_snapshot!("example_short", run.stdout);
 }
 
 #[test]
@@ -482,7 +510,7 @@ fn several_formats_in_one_run() {
     );
     run.assert_no_panic().assert_code(1);
     let short = orglint(&dir, &["check", "--format", "short"]);
-    assert_eq!(without_time(&run.stdout), without_time(&short.stdout));
+    assert_eq!(run.stdout, short.stdout);
     let json = orglint(&dir, &["check", "--format", "json"]);
     assert_eq!(tmp.read("report.json"), json.stdout);
 
@@ -514,10 +542,7 @@ fn several_formats_in_one_run() {
     );
     run.assert_no_panic().assert_code(1);
     assert_eq!(run.stdout, "");
-    assert_eq!(
-        without_time(&tmp.read("example/out/short.txt")),
-        without_time(&short.stdout)
-    );
+    assert_eq!(tmp.read("example/out/short.txt"), short.stdout);
     assert_eq!(tmp.read("example/report.json"), json.stdout);
 }
 
@@ -597,10 +622,12 @@ fn two_runs_are_byte_identical() {
             let a = orglint(dir, &args);
             let b = orglint(dir, &args);
             a.assert_no_panic();
-            if format == "json" {
-                assert_eq!(a.stdout, b.stdout, "{format} in {}", dir.display());
-            } else {
+            if format == "human" {
+                // The human summary's time aside.
                 assert_eq!(without_time(&a.stdout), without_time(&b.stdout), "{format}");
+            } else {
+                assert_eq!(a.raw_stdout, b.raw_stdout, "{format} in {}", dir.display());
+                assert_eq!(a.stderr, b.stderr, "{format} in {}", dir.display());
             }
         }
     }
@@ -876,6 +903,7 @@ fn quiet_drops_the_summary() {
     let short = orglint(&dir, &["check", "--quiet", "--format", "short"]);
     short.assert_no_panic().assert_code(1);
     assert_eq!(short.stdout.lines().count(), 13, "{}", short.stdout);
+    assert_eq!(short.stderr, "", "no summary on standard error either");
 
     let clean = one_warning_org("quiet-clean");
     std::fs::remove_file(clean.join("services.toml")).unwrap();
@@ -888,6 +916,96 @@ fn quiet_drops_the_summary() {
     assert_eq!(
         json.stdout,
         orglint(&dir, &["check", "--format", "json"]).stdout
+    );
+}
+
+/// `--format short` writes the finding lines and nothing else to standard
+/// output, the same bytes every run; the summary (without the time) and the
+/// notes, the one about findings beyond `max-findings` first, go to standard
+/// error, and `-q` drops them.
+#[test]
+fn short_stdout_is_only_the_findings() {
+    let (tmp, dir) = example();
+    tmp.write("orglint.toml", "[lint]\nmax-findings = 5\n");
+    let a = orglint(&dir, &["check", "--format", "short"]);
+    let b = orglint(&dir, &["check", "--format", "short"]);
+    a.assert_no_panic().assert_code(1);
+    assert_eq!(a.raw_stdout, b.raw_stdout);
+    assert_eq!(a.stderr, b.stderr);
+    let lines: Vec<&str> = a.stdout.lines().collect();
+    assert_eq!(lines.len(), 5, "{}", a.stdout);
+    for line in &lines {
+        assert!(
+            [": error[", ": warning[", ": info["]
+                .iter()
+                .any(|s| line.contains(s)),
+            "not a finding: {line:?}"
+        );
+    }
+    assert_eq!(
+        a.stderr,
+        "Found 4 errors, 8 warnings, 1 info in 10 files (79 entities); 1 suppressed\n\
+         note: 8 more findings not shown (at most 5 are printed; see [lint] max-findings)\n"
+    );
+    let quiet = orglint(&dir, &["check", "-q", "--format", "short"]);
+    assert_eq!(quiet.raw_stdout, a.raw_stdout);
+    assert_eq!(quiet.stderr, "");
+
+    // A human report on standard output carries the summary: not repeated.
+    let both = orglint(
+        &dir,
+        &["check", "--color", "never", "--format", "short:short.txt"],
+    );
+    assert_eq!(both.stdout, "");
+    assert_eq!(tmp.read("example/short.txt"), a.stdout);
+    assert_eq!(both.stderr, a.stderr);
+    let both = orglint(
+        &dir,
+        &[
+            "check",
+            "--color",
+            "never",
+            "--format",
+            "human",
+            "--format",
+            "short:short.txt",
+        ],
+    );
+    assert!(both.stdout.contains("\nFound 4 errors"), "{}", both.stdout);
+    assert_eq!(both.stderr, "");
+}
+
+/// decisions.md 28: without a terminal the human report holds to 100
+/// columns; only lines quoting the source (and the labels drawn under
+/// them) may be longer.
+#[test]
+fn human_lines_fit_in_100_columns() {
+    let (_tmp, dir) = example();
+    let run = orglint(&dir, &["check", "--color", "never"]);
+    run.assert_no_panic().assert_code(1);
+    let is_snippet = |line: &str| {
+        let t = line.trim_start();
+        let after_number = t.trim_start_matches(|c: char| c.is_ascii_digit());
+        t.starts_with('·') || (after_number.len() < t.len() && after_number.starts_with(" │"))
+    };
+    let long: Vec<&str> = run
+        .stdout
+        .lines()
+        .filter(|l| l.chars().count() > 100 && !is_snippet(l))
+        .collect();
+    assert!(
+        long.is_empty(),
+        "lines over 100 columns:\n{}",
+        long.join("\n")
+    );
+    // The rule URL of a long header is on a line of its own.
+    assert!(
+        run.stdout.contains(
+            "warning[MODEL002] project-funding-in-product-model\n\
+             (https://github.com/orglint/orglint/blob/main/docs/rules.md#model002)\n"
+        ),
+        "{}",
+        run.stdout
     );
 }
 
@@ -994,10 +1112,15 @@ fn statistics_count_per_rule() {
             ],
         );
         run.assert_no_panic().assert_code(1);
+        // short: after the findings and an empty line; human: after the
+        // summary line.
         let tail: Vec<String> = run
             .stdout
             .lines()
-            .skip_while(|l| !l.starts_with("Found "))
+            .skip_while(|l| match format {
+                "short" => !l.is_empty(),
+                _ => !l.starts_with("Found "),
+            })
             .skip(1)
             .filter(|l| !l.trim().is_empty())
             .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
@@ -1015,7 +1138,8 @@ fn statistics_count_per_rule() {
     }
     // Without the flag, no table.
     let run = orglint(tmp.path(), &["check", "--format", "short"]);
-    assert!(run.stdout.lines().last().unwrap().starts_with("Found "));
+    assert!(run.stdout.lines().last().unwrap().contains("[NEED002]"));
+    assert!(run.stderr.starts_with("Found "), "{}", run.stderr);
 }
 
 #[test]
@@ -1161,10 +1285,9 @@ fn inline_suppressions_end_to_end() {
     let short = orglint(tmp.path(), &["check", "--format", "short"]);
     assert!(!short.stdout.contains(":7:15"), "{}", short.stdout);
     assert!(!short.stdout.contains(":14:15"), "{}", short.stdout);
-    let summary = short.stdout.lines().last().unwrap();
-    assert!(
-        summary.starts_with("Found 1 error, 3 warnings in 2 files (9 entities); 3 suppressed; "),
-        "{summary}"
+    assert_eq!(
+        short.stderr,
+        "Found 1 error, 3 warnings in 2 files (9 entities); 3 suppressed\n"
     );
     let human = orglint(tmp.path(), &["check", "--color", "never"]);
     assert!(
@@ -1207,6 +1330,29 @@ fn suppressions_expire_by_orglint_today() {
             "services.toml:36:29 META003",
         ]
     );
+}
+
+/// `ORGLINT_TODAY` is a testing hook: a value that is not a date is an
+/// error (exit 2), never a silent fall back to the clock.
+#[test]
+fn a_malformed_orglint_today_exits_2() {
+    let tmp = suppression_org();
+    for value in ["bogus", "2026-6-1", "2026-02-30", ""] {
+        for sub in ["check", "graph"] {
+            let mut cmd = command(tmp.path(), &[sub]);
+            cmd.env("ORGLINT_TODAY", value);
+            let run = common::run(cmd);
+            run.assert_no_panic().assert_code(2);
+            assert_eq!(run.stdout, "", "{sub} {value:?}");
+            assert_eq!(
+                run.stderr,
+                format!(
+                    "error: invalid `ORGLINT_TODAY={value}`: expected a date as YYYY-MM-DD (e.g. 2026-06-01)\n"
+                ),
+                "{sub}"
+            );
+        }
+    }
 }
 
 #[test]
@@ -1357,9 +1503,9 @@ fn an_explicit_file_outside_the_include_globs_is_linted() {
     let run = orglint(tmp.path(), &["check", "--format", "short"]);
     run.assert_no_panic().assert_code(0);
     assert!(
-        run.stdout.starts_with("No findings in 1 file"),
+        run.stderr.starts_with("No findings in 1 file"),
         "{}",
-        run.stdout
+        run.stderr
     );
 
     let run = orglint(
@@ -1372,7 +1518,7 @@ fn an_explicit_file_outside_the_include_globs_is_linted() {
         "{}",
         run.stdout
     );
-    assert!(run.stdout.contains("in 2 files"), "{}", run.stdout);
+    assert!(run.stderr.contains("in 2 files"), "{}", run.stderr);
 
     // Not even a .toml name.
     let run = orglint(
@@ -1396,9 +1542,9 @@ fn exclude_globs_are_honoured() {
     let run = orglint(tmp.path(), &["check", "--format", "short"]);
     run.assert_no_panic().assert_code(0);
     assert!(
-        run.stdout.starts_with("No findings in 1 file"),
+        run.stderr.starts_with("No findings in 1 file"),
         "{}",
-        run.stdout
+        run.stderr
     );
 }
 
@@ -1412,9 +1558,9 @@ fn orglint_toml_is_skipped_by_directory_walks() {
     let run = orglint(tmp.path(), &["check", "--format", "short"]);
     run.assert_no_panic().assert_code(0);
     assert!(
-        run.stdout.starts_with("No findings in 1 file"),
+        run.stderr.starts_with("No findings in 1 file"),
         "{}",
-        run.stdout
+        run.stderr
     );
     let run = orglint(tmp.path(), &["check", "--format", "short", "sub"]);
     assert!(
@@ -1449,10 +1595,10 @@ fn gitignored_and_hidden_files_are_skipped_without_git() {
     let run = orglint(tmp.path(), &["check", "--format", "short"]);
     run.assert_no_panic().assert_code(0);
     assert_eq!(
-        without_time(&run.stdout),
-        "teams/services.toml:6:15: warning[NEED002] service `apply` procures for best value: choose its technology by user needs (`procurement = \"user-needs\"`)\n\
-         Found 1 warning in 2 files (5 entities); <time>\n"
+        run.stdout,
+        "teams/services.toml:6:15: warning[NEED002] service `apply` procures for best value: choose its technology by user needs (`procurement = \"user-needs\"`)\n"
     );
+    assert_eq!(run.stderr, "Found 1 warning in 2 files (5 entities)\n");
     // Named explicitly, an ignored file is linted.
     let run = orglint(
         tmp.path(),
@@ -1496,7 +1642,7 @@ fn the_same_file_twice_is_loaded_once() {
     );
     run.assert_no_panic().assert_code(0);
     assert_eq!(run.stdout.matches("NEED002").count(), 1, "{}", run.stdout);
-    assert!(run.stdout.contains("in 2 files"), "{}", run.stdout);
+    assert!(run.stderr.contains("in 2 files"), "{}", run.stderr);
     assert!(!run.stdout.contains("ORG002"), "{}", run.stdout);
 
     #[cfg(unix)]
@@ -1547,7 +1693,7 @@ fn only_the_named_paths_are_walked() {
         let run = orglint(tmp.path(), &all);
         run.assert_no_panic().assert_code(0);
         assert!(
-            !run.stderr.contains("warning") && !run.stderr.contains("bad"),
+            !run.stderr.contains("warning:") && !run.stderr.contains("bad"),
             "{args:?}: {}",
             run.stderr
         );
@@ -1559,7 +1705,7 @@ fn only_the_named_paths_are_walked() {
             "{args:?}: {}",
             run.stdout
         );
-        assert!(run.stdout.contains("in 2 files"), "{}", run.stdout);
+        assert!(run.stderr.contains("in 2 files"), "{}", run.stderr);
     }
 }
 

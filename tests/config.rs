@@ -170,6 +170,90 @@ fn config_errors_point_into_orglint_toml() {
     insta::assert_snapshot!(errors(&d, &[]));
 }
 
+/// Numeric options are range-checked like `[files]` and `[lint]` limits:
+/// counts from 1, shares from 0 to 1; an error at the value, with a help
+/// giving the range.
+#[test]
+fn out_of_range_options_are_config_errors() {
+    let d = example("option-ranges");
+    for (config, needle, value) in [
+        (
+            "[lint.options.GOV001]\nmax-layers = -1\n",
+            "option `max-layers` of GOV001 (governance-layers) must be a positive integer, found `-1`",
+            "-1",
+        ),
+        (
+            "[lint.options.governance-layers]\nmax-layers = 0\n",
+            "option `max-layers` of GOV001 (governance-layers) must be a positive integer, found `0`",
+            "0",
+        ),
+        (
+            "[lint.options.owner-overloaded]\nmax-services = -1\n",
+            "option `max-services` of OWN006 (owner-overloaded) must be a positive integer, found `-1`",
+            "-1",
+        ),
+        (
+            "[lint.options.TEAM004]\nmax-supplier-share = -0.5\n",
+            "option `max-supplier-share` of TEAM004 (supplier-majority) must be a number from 0 to 1, found `-0.5`",
+            "-0.5",
+        ),
+        (
+            "[lint.options.TEAM004]\nmax-supplier-share = 1.5\n",
+            "must be a number from 0 to 1, found `1.5`",
+            "1.5",
+        ),
+        (
+            "[lint.options.TEAM004]\nmax-supplier-share = nan\n",
+            "must be a number from 0 to 1, found `nan`",
+            "nan",
+        ),
+        (
+            "[lint.options.TEAM004]\nmax-supplier-share = 2\n",
+            "must be a number from 0 to 1, found `2`",
+            "2",
+        ),
+    ] {
+        d.write("orglint.toml", config);
+        let err = errors(&d, &[]);
+        // Message and help as one line each (miette wraps them).
+        let flat = err.replace("\n  │ ", " ").replace("\n        ", " ");
+        assert!(flat.contains(needle), "{config}: {err}");
+        assert!(err.contains("[orglint.toml:2:"), "{config}: {err}");
+        assert!(flat.contains("help: `max-"), "{config}: {err}");
+        assert!(flat.contains("the default is `max-"), "{config}: {err}");
+        // The label is under the value.
+        let line = err
+            .lines()
+            .find(|l| l.starts_with(" 2 │ "))
+            .unwrap_or_else(|| panic!("{config}: no snippet in {err}"));
+        let under = err
+            .lines()
+            .skip_while(|l| !l.starts_with(" 2 │ "))
+            .nth(1)
+            .unwrap_or_default();
+        let col = line.rfind(value).unwrap_or_else(|| panic!("{line}"));
+        assert_eq!(
+            under.chars().position(|c| c == '─'),
+            Some(line[..col].chars().count()),
+            "{config}: {err}"
+        );
+        assert!(
+            err.contains("orglint cannot run: 1 configuration error"),
+            "{err}"
+        );
+    }
+    // The edges are allowed.
+    for config in [
+        "[lint.options.GOV001]\nmax-layers = 1\n",
+        "[lint.options.OWN006]\nmax-services = 1\n",
+        "[lint.options.TEAM004]\nmax-supplier-share = 0\n",
+        "[lint.options.TEAM004]\nmax-supplier-share = 1.0\n",
+    ] {
+        d.write("orglint.toml", config);
+        findings(&d, &[]);
+    }
+}
+
 #[test]
 fn pack_errors_point_into_the_pack() {
     let d = example("pack-errors");

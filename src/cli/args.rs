@@ -150,9 +150,8 @@ pub struct CheckArgs {
     /// Org files or directories (default: the current directory).
     pub paths: Vec<PathBuf>,
 
-    /// Output format, optionally to a file: `human`, `short`, `json`
-    /// (repeatable; at most one goes to standard output).
-    #[arg(long = "format", value_name = "FORMAT[:FILE]")]
+    // The help lists every format of `Format::ALL`.
+    #[arg(long = "format", value_name = "FORMAT[:FILE]", help = super::output::Format::help())]
     pub formats: Vec<String>,
 
     /// Rules to enable: codes, prefixes, names or ALL (comma-separated;

@@ -44,7 +44,11 @@ pub fn run(cli: &Cli, args: &CheckArgs) -> i32 {
         Ok(b) => b,
         Err(e) => return fail(&e.to_string()),
     };
-    let mut outcome = match engine::check(&setup, &args.paths, Date::today()) {
+    let today = match Date::today() {
+        Ok(d) => d,
+        Err(message) => return fail(&message),
+    };
+    let mut outcome = match engine::check(&setup, &args.paths, today) {
         Ok(o) => o,
         Err(fatal) => return fatal_exit(cli, fatal),
     };
@@ -103,6 +107,22 @@ pub fn run(cli: &Cli, args: &CheckArgs) -> i32 {
                 });
             return fail(&format!("cannot write to {where_}: {e}"));
         }
+    }
+    // short's report is the finding lines only (byte-identical from run to
+    // run); its summary, without the time, and its notes go to standard
+    // error, once, unless a human report on standard output already has
+    // them.
+    let short_target = targets.iter().find(|t| t.format == output::Format::Short);
+    let human_on_stdout = targets
+        .iter()
+        .any(|t| t.format == output::Format::Human && t.file.is_none());
+    if let Some(target) = short_target
+        && !human_on_stdout
+    {
+        let options = output::options(target, cli.color, cli.quiet, max_findings);
+        let mut footer = Vec::new();
+        let _ = report::short_footer(&report, &options, &mut footer);
+        let _ = stderr.write_all(&footer);
     }
     let fail_on = match fail_on_flag {
         Some(f) => f.threshold(),

@@ -19,7 +19,14 @@ pub fn run(cli: &Cli, args: &GraphArgs) -> i32 {
         Ok(s) => s,
         Err(fatal) => return fatal_exit(cli, fatal),
     };
-    let outcome = match engine::check(&setup, &args.paths, Date::today()) {
+    let today = match Date::today() {
+        Ok(d) => d,
+        Err(message) => {
+            let _ = writeln!(io::stderr(), "error: {message}");
+            return super::FAILURE;
+        }
+    };
+    let outcome = match engine::check(&setup, &args.paths, today) {
         Ok(o) => o,
         Err(fatal) => return fatal_exit(cli, fatal),
     };

@@ -20,21 +20,51 @@ pub enum Format {
 }
 
 impl Format {
-    pub const NAMES: &'static [&'static str] = &[
-        "human", "short", "json", "sarif", "github", "junit", "markdown",
+    /// Every format, in the order help and errors list them.
+    pub const ALL: [Format; 7] = [
+        Format::Human,
+        Format::Short,
+        Format::Json,
+        Format::Sarif,
+        Format::Github,
+        Format::Junit,
+        Format::Markdown,
     ];
 
+    /// The names `--format` accepts, from [`Format::ALL`].
+    pub const NAMES: [&'static str; Format::ALL.len()] = {
+        let mut names = [""; Format::ALL.len()];
+        let mut i = 0;
+        while i < names.len() {
+            names[i] = Format::ALL[i].name();
+            i += 1;
+        }
+        names
+    };
+
+    /// The name `--format` takes.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Format::Human => "human",
+            Format::Short => "short",
+            Format::Json => "json",
+            Format::Sarif => "sarif",
+            Format::Github => "github",
+            Format::Junit => "junit",
+            Format::Markdown => "markdown",
+        }
+    }
+
     fn parse(s: &str) -> Option<Format> {
-        Some(match s {
-            "human" => Format::Human,
-            "short" => Format::Short,
-            "json" => Format::Json,
-            "sarif" => Format::Sarif,
-            "github" => Format::Github,
-            "junit" => Format::Junit,
-            "markdown" => Format::Markdown,
-            _ => return None,
-        })
+        Format::ALL.into_iter().find(|f| f.name() == s)
+    }
+
+    /// The help of `check --format`, listing every format.
+    pub fn help() -> String {
+        format!(
+            "Output format, optionally to a file: {} (default `human`; repeatable; at most one goes to standard output)",
+            orglint::suggest::one_of(&Format::NAMES)
+        )
     }
 
     /// Whether `--statistics` appends its table to this format: only to the
@@ -74,7 +104,7 @@ pub fn targets(flags: &[String]) -> Result<Vec<Target>, String> {
                 .unwrap_or_default();
             return Err(format!(
                 "unknown format `{name}`: expected {}{hint}",
-                orglint::suggest::one_of(Format::NAMES)
+                orglint::suggest::one_of(&Format::NAMES)
             ));
         };
         out.push(Target { format, file });
@@ -161,5 +191,21 @@ pub fn options(
         width: width(terminal),
         quiet,
         max_findings,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_format_has_a_name_that_parses_back() {
+        for format in Format::ALL {
+            assert_eq!(Format::parse(format.name()), Some(format));
+        }
+        assert_eq!(Format::NAMES.len(), Format::ALL.len());
+        for name in Format::NAMES {
+            assert!(Format::help().contains(&format!("`{name}`")), "{name}");
+        }
     }
 }

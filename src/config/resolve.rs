@@ -485,9 +485,35 @@ impl<'r> Resolver<'r> {
                 self.error(key.span, message, help);
                 continue;
             };
-            let Some((value, spans)) = self.convert(&label, option, key, value) else {
+            let raw = value;
+            let Some((value, spans)) = self.convert(&label, option, key, raw) else {
                 continue;
             };
+            if let Some(range) = option_range(&meta.code, &option.name)
+                && !range.contains(&value)
+            {
+                // As written: `2`, not the `2.0` it became.
+                let found = match &raw.value {
+                    RawValue::Integer(n) => n.to_string(),
+                    _ => crate::toml_text::value(&value),
+                };
+                self.error(
+                    spans.as_ref().map(|s| s.value),
+                    format!(
+                        "option `{}` of {label} must be {}, found `{}`",
+                        option.name,
+                        range.expected(),
+                        found
+                    ),
+                    Some(format!(
+                        "{}; the default is `{} = {}`",
+                        range.help,
+                        option.name,
+                        crate::toml_text::value(&option.default)
+                    )),
+                );
+                continue;
+            }
             if let Some(rs) = settings.get_mut(rule) {
                 if let Some(slot) = rs.options.iter_mut().find(|(n, _)| *n == option.name) {
                     slot.1 = value;
@@ -615,6 +641,61 @@ impl<'r> Resolver<'r> {
         }
         ok.then_some(out)
     }
+}
+
+/// The values a numeric option of a built-in rule may take.
+#[derive(Clone, Copy, Debug)]
+enum OptionRange {
+    /// An integer of at least this.
+    AtLeast(i64, &'static str),
+    /// A number from 0 to 1, both included.
+    Share(&'static str),
+}
+
+struct Range {
+    kind: OptionRange,
+    /// What the option means, for the help.
+    help: &'static str,
+}
+
+impl Range {
+    fn contains(&self, value: &OptionValue) -> bool {
+        match (self.kind, value) {
+            (OptionRange::AtLeast(min, _), OptionValue::Integer(n)) => *n >= min,
+            (OptionRange::Share(_), OptionValue::Float(f)) => (0.0..=1.0).contains(f),
+            (OptionRange::Share(_), OptionValue::Integer(n)) => (0..=1).contains(n),
+            _ => true,
+        }
+    }
+
+    fn expected(&self) -> &'static str {
+        match self.kind {
+            OptionRange::AtLeast(_, what) | OptionRange::Share(what) => what,
+        }
+    }
+}
+
+/// The range of a numeric option of a built-in rule (rules.md); `None` for
+/// other options, which take any value of their type.
+fn option_range(code: &str, option: &str) -> Option<Range> {
+    let (kind, help) = match (code, option) {
+        // Layer 1 is a body without a parent: 0 would allow no body at all.
+        ("GOV001", "max-layers") => (
+            OptionRange::AtLeast(1, "a positive integer"),
+            "`max-layers` is the deepest layer a body may sit at, from 1 (bodies without a parent only) up",
+        ),
+        // Every service needs an owner (OWN001): 0 would report them all.
+        ("OWN006", "max-services") => (
+            OptionRange::AtLeast(1, "a positive integer"),
+            "`max-services` is the most services one person may own, from 1 up",
+        ),
+        ("TEAM004", "max-supplier-share") => (
+            OptionRange::Share("a number from 0 to 1"),
+            "`max-supplier-share` is a share of a team's members, from 0 (no supplier staff) to 1 (any number)",
+        ),
+        _ => return None,
+    };
+    Some(Range { kind, help })
 }
 
 fn expected(kind: OptionKind) -> &'static str {

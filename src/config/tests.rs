@@ -577,3 +577,18 @@ fn find_config_walks_up_from_the_first_path() {
         Some(PathBuf::from("orglint.toml"))
     );
 }
+
+#[test]
+fn out_of_range_option_values() {
+    let text = "[lint.options.GOV001]\nmax-layers = 0\n";
+    let out = errors(text);
+    assert!(
+        out.starts_with(
+            "option `max-layers` of GOV001 (governance-layers) must be a positive integer, found `0` [35..36 \"0\"]\n"
+        ),
+        "{out}"
+    );
+    assert!(out.contains("the default is `max-layers = 3`"), "{out}");
+    let s = settings("[lint.options.GOV001]\nmax-layers = 1\n");
+    assert_eq!(s.option(GOV001, "max-layers"), &OptionValue::Integer(1));
+}

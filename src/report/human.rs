@@ -38,26 +38,49 @@ pub fn human(
         } else {
             d
         };
-        let adapter = Adapter::new(report.sources, d);
+        let mut adapter = Adapter::new(report.sources, d);
+        // miette writes the rule URL after the code, in parentheses, on the
+        // header line; when that line would pass the width, the URL goes on
+        // a line of its own below it.
+        let own_line_url = adapter
+            .url
+            .take_if(|url| header_width(&adapter.code, url) > opts.width);
         if handler.render_report(&mut buf, &adapter).is_err() {
             // miette only fails when a span cannot be read; fall back to
             // the one-line form rather than lose the finding.
             buf.clear();
             let _ = writeln!(buf, "{}: {}", adapter.code, d.message);
         }
+        if let Some(url) = own_line_url {
+            let at = buf.find('\n').map_or(buf.len(), |i| i + 1);
+            let line = if opts.color {
+                format!("({})\n", theme(opts).styles.link.style(&url))
+            } else {
+                format!("({url})\n")
+            };
+            buf.insert_str(at, &line);
+        }
         out.write_all(buf.as_bytes())?;
         out.write_all(b"\n")?;
     }
-    write_footer(report, opts, not_shown, out)
+    write_footer(report, opts, not_shown, true, out)
 }
 
-fn handler(opts: &RenderOptions) -> GraphicalReportHandler {
-    let theme = if opts.color {
+/// The columns of miette's header line `code (url)`.
+fn header_width(code: &str, url: &str) -> usize {
+    code.chars().count() + url.chars().count() + 3
+}
+
+fn theme(opts: &RenderOptions) -> GraphicalTheme {
+    if opts.color {
         GraphicalTheme::unicode()
     } else {
         GraphicalTheme::unicode_nocolor()
-    };
-    GraphicalReportHandler::new_themed(theme)
+    }
+}
+
+fn handler(opts: &RenderOptions) -> GraphicalReportHandler {
+    GraphicalReportHandler::new_themed(theme(opts))
         .without_syntax_highlighting()
         .with_links(false)
         .with_width(opts.width)
@@ -334,6 +357,36 @@ mod tests {
         });
         assert!(out.contains('\u{1b}'));
         assert!(out.contains('╭'));
+        // A long header's URL is on its own line, coloured as a link.
+        let url_line = out
+            .lines()
+            .find(|l| l.contains("rules.md#lead001"))
+            .unwrap();
+        assert!(!url_line.contains("LEAD001"), "{url_line}");
+        assert!(
+            url_line.starts_with('(') && url_line.contains('\u{1b}'),
+            "{url_line:?}"
+        );
+    }
+
+    #[test]
+    fn long_headers_put_the_url_on_a_line_of_its_own() {
+        let out = render(&RenderOptions::default());
+        for line in out.lines() {
+            assert!(line.chars().count() <= 100, "{line}");
+        }
+        assert!(out.starts_with(
+            "error[LEAD001] accountabilities-assigned\n\
+             (https://github.com/orglint/orglint/blob/main/docs/rules.md#lead001)\n\n"
+        ));
+        // A header that fits keeps its URL (wider terminal).
+        let out = render(&RenderOptions {
+            width: 120,
+            ..RenderOptions::default()
+        });
+        assert!(out.starts_with(
+            "error[LEAD001] accountabilities-assigned (https://github.com/orglint/orglint/blob/main/docs/rules.md#lead001)\n\n"
+        ));
     }
 
     #[test]

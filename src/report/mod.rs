@@ -31,7 +31,7 @@ pub use json::json;
 pub use junit::junit;
 pub use markdown::{MARKDOWN_LIMIT, markdown};
 pub use sarif::{RepoRoot, sarif};
-pub use short::short;
+pub use short::{short, short_footer};
 pub use source_code::FileSource;
 
 /// Where the rules are documented; a rule's page is `URL#<code lowercase>`.
@@ -177,7 +177,9 @@ fn plural(n: usize, one: &str, many: &str) -> String {
 
 /// The one summary line of the human and short formats (no newline), e.g.
 /// `Found 3 errors, 2 warnings, 1 info in 12 files (345 entities); 2 suppressed; 0.04s`.
-pub(crate) fn summary_line(report: &Report) -> String {
+/// The time (`; 0.04s`) only when `with_time`: short's summary leaves it
+/// out, so that everything short writes is the same from run to run.
+pub(crate) fn summary_line(report: &Report, with_time: bool) -> String {
     let counts = report.counts();
     let s = report.summary;
     let mut line = String::new();
@@ -209,23 +211,27 @@ pub(crate) fn summary_line(report: &Report) -> String {
     if s.baselined > 0 {
         let _ = write!(line, "; {} baselined", s.baselined);
     }
-    let _ = write!(line, "; {:.2}s", s.elapsed.as_secs_f64());
+    if with_time {
+        let _ = write!(line, "; {:.2}s", s.elapsed.as_secs_f64());
+    }
     line
 }
 
-/// Writes what follows the findings in human and short output: the summary
-/// line, then one line per note (the note about findings left out by
+/// Writes what follows the findings in human output, and what the CLI
+/// writes to standard error after short output ([`short_footer`]): the
+/// summary line, then one line per note (the note about findings left out by
 /// `max_findings` first). Nothing when quiet.
 pub(crate) fn write_footer(
     report: &Report,
     opts: &RenderOptions,
     not_shown: usize,
+    with_time: bool,
     out: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {
     if opts.quiet {
         return Ok(());
     }
-    writeln!(out, "{}", summary_line(report))?;
+    writeln!(out, "{}", summary_line(report, with_time))?;
     if not_shown > 0 {
         writeln!(
             out,
@@ -399,8 +405,12 @@ members = [
         let mut summary = summary();
         let r = report(&sources, &ds, &summary);
         assert_eq!(
-            summary_line(&r),
+            summary_line(&r, true),
             "Found 3 errors, 1 warning, 1 info in 2 files (4 entities); 1 suppressed; 2 baselined; 0.04s"
+        );
+        assert_eq!(
+            summary_line(&r, false),
+            "Found 3 errors, 1 warning, 1 info in 2 files (4 entities); 1 suppressed; 2 baselined"
         );
         summary.files = 1;
         summary.entities = 1;
@@ -408,10 +418,13 @@ members = [
         summary.baselined = 0;
         summary.elapsed = Duration::from_millis(6);
         let r = report(&sources, &[], &summary);
-        assert_eq!(summary_line(&r), "No findings in 1 file (1 entity); 0.01s");
+        assert_eq!(
+            summary_line(&r, true),
+            "No findings in 1 file (1 entity); 0.01s"
+        );
         let r = report(&sources, &ds[..1], &summary);
         assert_eq!(
-            summary_line(&r),
+            summary_line(&r, true),
             "Found 1 error in 1 file (1 entity); 0.01s"
         );
     }

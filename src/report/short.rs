@@ -1,5 +1,10 @@
 //! The `short` format: `path:line:col: severity[CODE] message`, one a line.
 //! A finding without a place is `severity[CODE] message`.
+//!
+//! The report is the finding lines and nothing else, so that two runs over
+//! the same input write the same bytes and every line is a finding (for
+//! editors and grep). The summary line (without the time) and the notes are
+//! [`short_footer`], which the command line writes to standard error.
 
 use std::fmt::Write as _;
 
@@ -8,21 +13,28 @@ use crate::diagnostic::Diagnostic;
 use crate::source::SourceMap;
 
 /// Writes every unsuppressed finding (at most `opts.max_findings`) on one
-/// line each, then the summary line and notes unless quiet.
+/// line each; nothing else.
 pub fn short(
     report: &Report,
     opts: &RenderOptions,
     out: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {
-    let mut not_shown = 0usize;
-    for (i, d) in report.findings().enumerate() {
-        if i >= opts.max_findings {
-            not_shown += 1;
-            continue;
-        }
+    for d in report.findings().take(opts.max_findings) {
         writeln!(out, "{}", line(report.sources, d))?;
     }
-    write_footer(report, opts, not_shown, out)
+    Ok(())
+}
+
+/// What goes with a short report, for standard error: the summary line
+/// without the time, the note about findings beyond `opts.max_findings`,
+/// and the other notes. Nothing when quiet.
+pub fn short_footer(
+    report: &Report,
+    opts: &RenderOptions,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    let not_shown = report.findings().count().saturating_sub(opts.max_findings);
+    write_footer(report, opts, not_shown, false, out)
 }
 
 fn line(sources: &SourceMap, d: &Diagnostic) -> String {
@@ -64,9 +76,31 @@ mod tests {
         String::from_utf8(out).unwrap()
     }
 
+    fn footer(opts: &RenderOptions) -> String {
+        let sources = sources();
+        let ds = diagnostics(&sources);
+        let summary = summary();
+        let mut out = Vec::new();
+        short_footer(&report(&sources, &ds, &summary), opts, &mut out).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
     #[test]
     fn snapshot() {
         insta::assert_snapshot!(render(&RenderOptions::default()));
+    }
+
+    #[test]
+    fn only_finding_lines() {
+        // Every line is a finding: no summary, no time, no note.
+        let out = render(&RenderOptions::default());
+        assert_eq!(out.lines().count(), 5, "{out}");
+        assert!(
+            out.lines()
+                .all(|l| l.contains("[") && !l.starts_with("note:")),
+            "{out}"
+        );
+        assert!(!out.contains("0.04s"), "{out}");
     }
 
     #[test]
@@ -81,19 +115,18 @@ mod tests {
             "error[LEAD001] no post is accountable for `data`\n\
              org/a.toml:2:8: info[ORG009] organisation name has non-ASCII characters\n"
         );
+        assert_eq!(footer(&opts), "", "-q drops the summary and notes");
         let opts = RenderOptions {
             max_findings: 4,
             ..RenderOptions::default()
         };
-        let out = render(&opts);
-        let tail: Vec<&str> = out.lines().skip(4).collect();
+        assert_eq!(render(&opts).lines().count(), 4);
+        // The footer has no time, so it is the same from run to run.
         assert_eq!(
-            tail,
-            [
-                "Found 3 errors, 1 warning, 1 info in 2 files (4 entities); 1 suppressed; 2 baselined; 0.04s",
-                "note: 1 more finding not shown (at most 4 are printed; see [lint] max-findings)",
-                "note: 3 baseline entries fixed",
-            ]
+            footer(&opts),
+            "Found 3 errors, 1 warning, 1 info in 2 files (4 entities); 1 suppressed; 2 baselined\n\
+             note: 1 more finding not shown (at most 4 are printed; see [lint] max-findings)\n\
+             note: 3 baseline entries fixed\n"
         );
     }
 

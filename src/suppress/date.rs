@@ -45,18 +45,29 @@ impl Date {
         Date { year, month, day }
     }
 
-    /// Today in UTC, or `ORGLINT_TODAY` (`YYYY-MM-DD`) when set and valid.
-    pub fn today() -> Date {
-        if let Some(d) = std::env::var("ORGLINT_TODAY")
-            .ok()
-            .and_then(|v| Date::parse(&v))
-        {
-            return d;
+    /// Today in UTC, or `ORGLINT_TODAY` (`YYYY-MM-DD`, a testing hook) when
+    /// set. A value that is not a valid date is an error (the message names
+    /// the variable and the form), never a silent fall back to the clock.
+    pub fn today() -> Result<Date, String> {
+        match std::env::var_os("ORGLINT_TODAY") {
+            Some(value) => Date::from_env(&value.to_string_lossy()),
+            None => {
+                let secs = std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .map_or(0, |d| d.as_secs());
+                Ok(Date::from_days((secs / 86_400) as i64))
+            }
         }
-        let secs = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_secs());
-        Date::from_days((secs / 86_400) as i64)
+    }
+
+    /// The date `ORGLINT_TODAY` holds.
+    fn from_env(value: &str) -> Result<Date, String> {
+        Date::parse(value).ok_or_else(|| {
+            format!(
+                "invalid `ORGLINT_TODAY={}`: expected a date as YYYY-MM-DD (e.g. 2026-06-01)",
+                crate::diagnostic::escape_controls(value)
+            )
+        })
     }
 }
 
@@ -89,6 +100,19 @@ mod tests {
         assert!(Date::parse("27-03-31").is_none());
         assert!(Date::parse("2027-3-31").is_none());
         assert!(Date::parse("2026-11-23").unwrap() < d);
+    }
+
+    #[test]
+    fn orglint_today_must_be_a_date() {
+        assert_eq!(
+            Date::from_env("2026-06-01").unwrap().to_string(),
+            "2026-06-01"
+        );
+        for bad in ["bogus", "", "2026-6-1", "2026-02-30", " 2026-06-01"] {
+            let err = Date::from_env(bad).unwrap_err();
+            assert!(err.contains("ORGLINT_TODAY"), "{err}");
+            assert!(err.contains("YYYY-MM-DD"), "{err}");
+        }
     }
 
     #[test]

@@ -50,7 +50,11 @@ fn check_one(
         return;
     }
     let person_id = cx.model.person_id(person);
-    let role = if key == "lead" { "lead" } else { "owner" };
+    let (role, a_role) = if key == "lead" {
+        ("lead", "a lead")
+    } else {
+        ("owner", "an owner")
+    };
     out.push(
         cx.diagnostic(format!(
             "{} `{id}` has {role} `{person_id}`, who is not one of its members",
@@ -61,7 +65,7 @@ fn check_one(
         .entity(kind, id)
         .key(key)
         .help(format!(
-            "add `{person_id}` to `members`, or choose a {role} among them"
+            "add `{person_id}` to `members`, or choose {a_role} among them"
         )),
     );
 }
