@@ -7,6 +7,7 @@ use foldhash::HashMap;
 
 use super::{Assignment, Catalogue, Field, FileDefs, Holder, Model, Ref, RoleInfo, Text};
 use crate::diagnostic::{Diagnostic, EntityKind, Severity};
+use crate::load::schema;
 use crate::source::{FileId, Span};
 use crate::suggest;
 
@@ -454,8 +455,16 @@ impl Found {
         ]
         .into_iter()
         .find(|&k| k != kind && ids.of(k).is_some_and(|m| m.contains_key(&r.id)));
+        // Written as a name rather than an id (`Amara Okafor`): its slug.
+        let slug = (!schema::is_slug(&r.id))
+            .then(|| schema::slugify(&r.id))
+            .filter(|slug| map.is_some_and(|m| m.contains_key(slug.as_str())));
         let help = if let Some(other) = other {
             Some(format!("`{}` is a {}, not a {what}", r.id, other.as_str()))
+        } else if let Some(slug) = slug {
+            Some(format!(
+                "did you mean `{slug}`? refer to a {what} by its id, a kebab-case slug"
+            ))
         } else {
             if self.pending.len() < MAX_SUGGESTIONS {
                 // Did-you-mean is computed for all of them at once, after
@@ -466,7 +475,7 @@ impl Found {
             None
         };
         d = d.help(help.unwrap_or_else(|| {
-            if crate::load::schema::is_slug(&r.id) {
+            if schema::is_slug(&r.id) {
                 format!(
                     "define `[{}.{}]`, or refer to an existing {what}",
                     kind.table(),
@@ -582,8 +591,8 @@ mod tests {
     }
 
     #[test]
-    fn a_reference_that_is_not_a_slug_is_not_told_to_define_it() {
-        let text = "[people.a]\nname = \"A\"\nrole = \"service-owner\"\nreports-to = \"Not A Slug\"\n[people.b]\nname = \"B\"\nrole = \"service-owner\"\nreports-to = \"zzzz\"\n";
+    fn a_reference_that_is_not_a_slug_is_not_told_to_define_it_but_gets_its_slug() {
+        let text = "[people.a]\nname = \"A\"\nrole = \"service-owner\"\nreports-to = \"Not A Slug\"\n[people.b]\nname = \"B\"\nrole = \"service-owner\"\nreports-to = \"zzzz\"\n[people.c]\nname = \"C\"\nrole = \"service-owner\"\nreports-to = \"A\"\n";
         let (defs, load) = crate::load::load_text(FileId(0), text);
         assert!(load.is_empty(), "{load:?}");
         let (_, diagnostics) = resolve(vec![(FileId(0), defs)]);
@@ -595,7 +604,8 @@ mod tests {
             helps,
             [
                 "`Not A Slug` cannot be an id (ids are kebab-case slugs): refer to an existing person by its id",
-                "define `[people.zzzz]`, or refer to an existing person"
+                "define `[people.zzzz]`, or refer to an existing person",
+                "did you mean `a`? refer to a person by its id, a kebab-case slug"
             ]
         );
     }

@@ -152,7 +152,7 @@ impl Walker<'_> {
             }
             let id = id_key.get_ref().as_ref();
             if !schema::is_slug(id) {
-                let slug = slugify(id);
+                let slug = schema::slugify(id);
                 let mut d = invalid(
                     self.span(id_key.span()),
                     format!("`{id}` is not a valid id: ids are kebab-case slugs"),
@@ -404,17 +404,4 @@ impl Walker<'_> {
         };
         self.defs.roles.push(role);
     }
-}
-
-/// A best-effort slug for a help message: `Bad Id` -> `bad-id`.
-fn slugify(s: &str) -> String {
-    let mut out = String::new();
-    for c in s.chars() {
-        if c.is_ascii_alphanumeric() {
-            out.push(c.to_ascii_lowercase());
-        } else if !out.is_empty() && !out.ends_with('-') {
-            out.push('-');
-        }
-    }
-    out.trim_end_matches('-').to_owned()
 }
