@@ -29,6 +29,9 @@ pub struct Uses {
     /// Whether it uses `org` other than as `org.<key>`, and so needs it as
     /// one map (see [`bind::Org`]).
     pub org_whole: bool,
+    /// The keys it reads on its entity (every key when it uses the entity
+    /// as a whole): an entity with an unknown value among them is skipped.
+    pub keys: bind::KeySet,
     pub problems: Vec<Problem>,
 }
 
@@ -180,7 +183,12 @@ impl<'a> Walk<'a> {
     }
 
     fn ident(&mut self, expr: &IdedExpr, name: &str) {
-        if self.is_bound(name) || name == self.var || TYPE_NAMES.contains(&name) {
+        if self.is_bound(name) || TYPE_NAMES.contains(&name) {
+            return;
+        }
+        if name == self.var {
+            // Used as a whole (`size(service)`, `service["owner"]`).
+            self.uses.keys = bind::KeySet::ALL;
             return;
         }
         if name == "org" {
@@ -206,6 +214,7 @@ impl<'a> Walk<'a> {
     fn entity_key(&mut self, operand: &IdedExpr, var: &str, field: &str) {
         let keys = bind::keys(self.kind);
         if keys.contains(&field) {
+            self.uses.keys = self.uses.keys.with(self.kind, field);
             return;
         }
         let at = self.field_range(self.ident_range(operand, var), field);

@@ -94,6 +94,8 @@ pub trait Entity: Sync {
     fn key_span(&self, key: &str) -> Option<Span>;
     /// The entity as CEL sees it.
     fn value<'m>(&'m self, model: &'m Model) -> CelMap<'m>;
+    /// The keys whose value is unknown (see [`Resolved`]).
+    fn unknown(&self) -> KeySet;
 }
 
 /// The model keeps its entities boxed (see `model::FileDefs`).
@@ -115,6 +117,86 @@ impl<T: Entity> Entity for Box<T> {
     fn value<'m>(&'m self, model: &'m Model) -> CelMap<'m> {
         T::value(self, model)
     }
+    fn unknown(&self) -> KeySet {
+        T::unknown(self)
+    }
+}
+
+/// A set of keys of one kind's map: bit `i` is `keys(kind)[i]`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct KeySet(u32);
+
+impl KeySet {
+    /// Every key (an expression that uses its entity as a whole).
+    pub const ALL: KeySet = KeySet(u32::MAX);
+
+    pub fn with(self, kind: EntityKind, key: &str) -> KeySet {
+        match keys(kind).iter().position(|k| *k == key) {
+            Some(i) => KeySet(self.0 | 1 << i),
+            None => self,
+        }
+    }
+
+    pub fn union(self, other: KeySet) -> KeySet {
+        KeySet(self.0 | other.0)
+    }
+
+    pub fn intersects(self, other: KeySet) -> bool {
+        self.0 & other.0 != 0
+    }
+}
+
+/// Whether a value is known: for a reference, that it resolved (ORG001,
+/// ORG004 otherwise); for a list, that every element is.
+trait Resolved {
+    fn resolved(&self) -> bool;
+}
+
+impl Resolved for Ref {
+    fn resolved(&self) -> bool {
+        self.target().is_some()
+    }
+}
+
+impl<T: Resolved> Resolved for Vec<Field<T>> {
+    fn resolved(&self) -> bool {
+        self.iter()
+            .all(|e| e.value.as_ref().is_some_and(Resolved::resolved))
+    }
+}
+
+macro_rules! always_resolved {
+    ($($ty:ty),*) => {
+        $(impl Resolved for $ty {
+            fn resolved(&self) -> bool {
+                true
+            }
+        })*
+    };
+}
+
+always_resolved!(
+    crate::model::Text,
+    bool,
+    crate::model::OperatingModel,
+    crate::model::Employment,
+    crate::model::Mode,
+    crate::model::Phase,
+    crate::model::DecisionRight,
+    crate::model::Funding,
+    crate::model::Procurement,
+    crate::model::Area,
+    crate::model::Decision,
+    crate::model::SupplierKind
+);
+
+/// Whether a field is unknown (decisions.md 3): written, but invalid
+/// (ORG008) or unresolved, or a list with such an element. Absent is not
+/// unknown.
+fn unknown<T: Resolved>(field: &Option<Field<T>>) -> bool {
+    field
+        .as_ref()
+        .is_some_and(|f| !f.value.as_ref().is_some_and(Resolved::resolved))
 }
 
 /// Builds one map.
@@ -251,6 +333,16 @@ macro_rules! entity {
                 let mut m = Map::new($this.id(), $this.name(), Self::CEL_KEYS.len());
                 $( m.$put($cel, $value); )*
                 m.finish()
+            }
+            fn unknown(&self) -> KeySet {
+                // Bits in the order of CEL_KEYS: `id` is never unknown.
+                let mut bits = u32::from(unknown(&self.name)) << 1;
+                let mut _bit = 2;
+                $(
+                    bits |= u32::from(unknown(&self.$field)) << _bit;
+                    _bit += 1;
+                )*
+                KeySet(bits)
             }
         }
     };

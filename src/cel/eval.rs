@@ -122,7 +122,13 @@ impl<'m> Cx<'_, 'm> {
         };
         let mut ctx = Context::with_env(Arc::clone(self.env));
         ctx.set_variable_resolver(&bindings);
+        // One root cause, one diagnostic (decisions.md 3): a rule that reads
+        // a value already reported as invalid or unresolved skips the entity.
+        let unknown = entity.unknown();
         for a in rules {
+            if a.rule.keys.intersects(unknown) {
+                continue;
+            }
             if let Some(when) = &a.rule.when {
                 match outcome(when, &ctx) {
                     Ok(true) => {}

@@ -119,6 +119,8 @@ struct CompiledRule {
     org: bind::OrgParts,
     /// Whether it needs `org` as one map.
     org_whole: bool,
+    /// The keys `when` and `assert` read on the entity.
+    keys: bind::KeySet,
 }
 
 /// Compiles the CEL rules of `packs`. Spans inside a TOML string are exact
@@ -237,8 +239,10 @@ fn compile_rule(
         Some(None) => return None,
     };
     let (assert, uses) = assert?;
-    let (when_org, when_whole) =
-        when_uses.map_or((bind::OrgParts::default(), false), |u| (u.org, u.org_whole));
+    let (when_org, when_whole, when_keys) = when_uses.map_or(
+        (bind::OrgParts::default(), false, bind::KeySet::default()),
+        |u| (u.org, u.org_whole, u.keys),
+    );
     Some(CompiledRule {
         code: source.code.clone(),
         kind: source.for_each,
@@ -249,6 +253,7 @@ fn compile_rule(
         at: source.at.clone(),
         org: uses.org.union(when_org),
         org_whole: uses.org_whole || when_whole,
+        keys: uses.keys.union(when_keys),
     })
 }
 

@@ -529,10 +529,10 @@ fn findings_use_the_rules_message_at_and_entity() {
     assert_eq!(
         lines,
         vec![
-            // `role` is there: its value.
+            // `role` is there: its value. (`cat`'s `reports-to` does not
+            // resolve: the rule skips `cat`, see
+            // `unknown_values_skip_the_entity`.)
             "org.toml:15:8 TST002 `ann` (Ann) fails TST002",
-            // An unresolved `reports-to` is absent.
-            "org.toml:26:8 TST002 `cat` (Cat) fails TST002",
             // `funding` is absent: the header.
             "org.toml:48:1 TST001 `u` (U) fails TST001",
         ]
@@ -548,6 +548,73 @@ fn findings_use_the_rules_message_at_and_entity() {
         })
     );
     assert_eq!(d.key.as_deref(), Some("role"));
+}
+
+#[test]
+fn unknown_values_skip_the_entity() {
+    // decisions.md 3: a value already reported as invalid or unresolved
+    // (ORG008, ORG001, ORG004) is unknown, and a rule that reads it skips
+    // the entity instead of reporting the same root cause again.
+    let cases: [(&str, Option<&str>, &str, &[&str]); 7] = [
+        // `cat`'s `reports-to` does not resolve; `ann` has none.
+        (
+            "person",
+            None,
+            "has(person.reports_to)",
+            &["org.toml:13:1 TST001 `ann` (Ann) fails TST001"],
+        ),
+        // A rule that reads only known values of `cat` still runs on it.
+        (
+            "person",
+            None,
+            "person.name != 'Cat'",
+            &["org.toml:24:1 TST001 `cat` (Cat) fails TST001"],
+        ),
+        // `cat`'s role is unknown (ORG004), and so is its level.
+        (
+            "person",
+            None,
+            "person.role == 'devops-engineer'",
+            &["org.toml:18:1 TST001 `bob` (Bob) fails TST001"],
+        ),
+        // A list with an unresolved element is unknown as a whole.
+        ("team", None, "size(team.members) == 3", &[]),
+        // `u`'s owner does not resolve: it still counts as an owner.
+        (
+            "service",
+            Some("service.internal_systems"),
+            "has(service.owner)",
+            &[],
+        ),
+        // The entity used as a whole reads every key.
+        (
+            "person",
+            None,
+            "size(person) > 100",
+            &[
+                "org.toml:13:1 TST001 `ann` (Ann) fails TST001",
+                "org.toml:18:1 TST001 `bob` (Bob) fails TST001",
+            ],
+        ),
+        // Through `org`, unknown values are absent: only the entity's own
+        // keys are tracked.
+        (
+            "body",
+            None,
+            "org.people.all(p, has(org.people[p].reports_to) || p == 'ann')",
+            &["org.toml:53:1 TST001 `board` (Board) fails TST001"],
+        ),
+    ];
+    for (kind, when, assert, expected) in cases {
+        let rules = rule(
+            "TST001",
+            kind,
+            when.map(quoted).as_deref(),
+            &quoted(assert),
+            None,
+        );
+        assert_eq!(lint(&rules, &org()), expected, "{assert}");
+    }
 }
 
 #[test]
