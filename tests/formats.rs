@@ -225,6 +225,7 @@ fn sarif_rules_results_and_suppressions() {
     // Every enabled rule (all built-in rules under the default config).
     assert!(rules.len() >= 36, "{}", rules.len());
     for rule in rules {
+        // Built-in rules only here: every one has its documentation page.
         for key in ["id", "name", "helpUri"] {
             assert!(rule[key].is_string(), "{rule}");
         }
@@ -702,4 +703,80 @@ fn statistics_never_break_a_document() {
         let with = output(&dir, &["check", ".", "--statistics", "--format", format]);
         assert_eq!(with.stdout, report(&dir, format).into_bytes(), "{format}");
     }
+}
+
+#[test]
+fn pack_rules_link_no_documentation_page() {
+    // orglint documents its built-in rules only: a user's pack rule gets no
+    // helpUri and no documentation link, in SARIF or Markdown.
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/packs/acme");
+    let out = output(&dir, &["check", "--format", "sarif"]);
+    let sarif = valid_sarif(
+        &sarif_validator(),
+        &String::from_utf8(out.stdout).unwrap(),
+        "acme",
+    );
+    let rules = sarif["runs"][0]["tool"]["driver"]["rules"]
+        .as_array()
+        .unwrap();
+    let (acme, builtin): (Vec<_>, Vec<_>) = rules
+        .iter()
+        .partition(|r| r["id"].as_str().unwrap().starts_with("ACME"));
+    assert!(!acme.is_empty() && !builtin.is_empty());
+    for rule in acme {
+        assert!(rule.get("helpUri").is_none(), "{rule}");
+        assert!(
+            !rule["help"]["text"]
+                .as_str()
+                .unwrap()
+                .contains("Documentation")
+        );
+        assert!(
+            !rule["help"]["markdown"]
+                .as_str()
+                .unwrap()
+                .contains("Documentation")
+        );
+    }
+    for rule in builtin {
+        assert!(rule["helpUri"].as_str().unwrap().contains("docs/rules.md#"));
+    }
+    let out = output(&dir, &["check", "--format", "markdown"]);
+    let markdown = String::from_utf8(out.stdout).unwrap();
+    assert!(markdown.contains("`ACME"), "{markdown}");
+    assert!(!markdown.contains("[`ACME"), "{markdown}");
+    assert!(!markdown.contains("rules.md#acme"), "{markdown}");
+    // No link definitions, so no blank line left for them.
+    assert!(
+        markdown.contains("| **Total** | | **0** | **2** | **1** |\n\n### "),
+        "{markdown}"
+    );
+}
+
+#[test]
+fn sarif_paths_are_relative_to_each_files_work_tree() {
+    // decisions.md 21: relative to the work tree that holds the file, found
+    // from the file, wherever orglint runs from.
+    let (tmp, dir) = stage("sarif-per-file", Git::Dir);
+    let outside = TempDir::new("sarif-elsewhere");
+    if outside.path().ancestors().any(|a| a.join(".git").exists()) {
+        eprintln!("skipped: the temp dir lies inside a git work tree");
+        return;
+    }
+    let target = dir.to_string_lossy().into_owned();
+    let out = output(outside.path(), &["check", &target, "--format", "github"]);
+    let github = String::from_utf8(out.stdout).unwrap();
+    assert!(github.contains("file=formats/teams.toml,"), "{github}");
+    let out = output(outside.path(), &["check", &target, "--format", "sarif"]);
+    let sarif = valid_sarif(
+        &sarif_validator(),
+        &String::from_utf8(out.stdout).unwrap(),
+        "per file",
+    );
+    let uris: Vec<&str> = results(&sarif)
+        .iter()
+        .filter_map(|r| r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].as_str())
+        .collect();
+    assert!(uris.contains(&"formats/teams.toml"), "{uris:?}");
+    drop(tmp);
 }

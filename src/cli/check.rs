@@ -79,7 +79,7 @@ pub fn run(cli: &Cli, args: &CheckArgs) -> i32 {
         let _ = writeln!(stderr, "warning: {w}");
     }
     let rules = output::run_rules(&setup, &outcome.diagnostics);
-    let repo = output::repo_root();
+    let repo = output::work_trees();
     let report = Report {
         sources: &outcome.sources,
         diagnostics: &outcome.diagnostics,

@@ -171,10 +171,11 @@ pub fn run_rules(
         .collect()
 }
 
-/// The git work tree sarif and github paths are relative to, found by
-/// walking up from the current directory (decisions.md 21).
-pub fn repo_root() -> Option<report::RepoRoot> {
-    report::RepoRoot::find(&std::env::current_dir().ok()?)
+/// How sarif and github paths are made relative to git work trees: from
+/// each file (decisions.md 21). `None` when the current directory is
+/// unknown.
+pub fn work_trees() -> Option<report::WorkTrees> {
+    Some(report::WorkTrees::new(&std::env::current_dir().ok()?))
 }
 
 /// Render options for a target.

@@ -8,7 +8,7 @@ use miette::{
 };
 
 use super::source_code::FileSource;
-use super::{RenderOptions, Report, rule_url, write_footer};
+use super::{RenderOptions, Report, doc_url, write_footer};
 use crate::diagnostic::{Diagnostic, Label, Severity};
 use crate::source::{FileId, SourceFile, SourceMap, Span};
 
@@ -99,20 +99,6 @@ fn miette_severity(s: Severity) -> MietteSeverity {
 /// keep them all.
 const MAX_RELATED: usize = 20;
 
-/// Whether `code` is a built-in rule, documented in `docs/rules.md`.
-fn documented(code: &str) -> bool {
-    static CODES: std::sync::OnceLock<std::collections::HashSet<String>> =
-        std::sync::OnceLock::new();
-    CODES
-        .get_or_init(|| {
-            crate::pack::load_builtin()
-                .into_iter()
-                .map(|r| r.code.into_owned())
-                .collect()
-        })
-        .contains(code)
-}
-
 /// A span as miette wants it, kept inside the file and off its BOM.
 fn source_span(file: &SourceFile, span: Span) -> SourceSpan {
     let len = file.text.len();
@@ -185,7 +171,7 @@ impl<'a> Adapter<'a> {
         Adapter {
             d,
             code: format!("{}[{}] {}", d.severity, d.code, d.name),
-            url: documented(&d.code).then(|| rule_url(&d.code)),
+            url: doc_url(&d.code),
             source: primary.map(|(_, file)| FileSource::new(file)),
             labels,
             related,

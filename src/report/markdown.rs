@@ -15,7 +15,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use super::sarif::encode_path;
-use super::{Report, plural, rule_url};
+use super::{Report, doc_url, plural};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::source::SourceMap;
 
@@ -157,8 +157,8 @@ fn counts_table(report: &Report, doc: &mut Doc) {
     for (code, (name, n)) in &rows {
         let _ = writeln!(
             table,
-            "| [{}][{code}] | {} | {} | {} | {} |",
-            code_span(code),
+            "| {} | {} | {} | {} | {} |",
+            linked_code(code),
             inline(name),
             n[0],
             n[1],
@@ -175,9 +175,12 @@ fn counts_table(report: &Report, doc: &mut Doc) {
     );
     // Link reference definitions: findings link to `[CODE]`, which keeps
     // each line short and leaves room for more of them.
-    table.push('\n');
-    for code in rows.keys() {
-        let _ = writeln!(table, "[{code}]: {}", rule_url(code));
+    let links: Vec<_> = rows.keys().filter_map(|c| Some((c, doc_url(c)?))).collect();
+    if !links.is_empty() {
+        table.push('\n');
+    }
+    for (code, url) in links {
+        let _ = writeln!(table, "[{code}]: {url}");
     }
     doc.push(&table);
 }
@@ -223,6 +226,17 @@ fn heading(sources: &SourceMap, file: Option<u32>) -> String {
     }
 }
 
+/// A rule's code, linked to its documentation (`[`OWN001`][OWN001]`, the
+/// link defined under the table) when orglint documents it: a user's pack
+/// rule has no page.
+fn linked_code(code: &str) -> String {
+    if doc_url(code).is_some() {
+        format!("[{}][{code}]", code_span(code))
+    } else {
+        code_span(code)
+    }
+}
+
 /// `- :x: **error** [`OWN001`][OWN001] service-owner at [12:1](path#L12): message`
 fn item(sources: &SourceMap, d: &Diagnostic) -> String {
     let (icon, word) = match d.severity {
@@ -231,9 +245,8 @@ fn item(sources: &SourceMap, d: &Diagnostic) -> String {
         Severity::Info => (":information_source:", "info"),
     };
     let mut line = format!(
-        "- {icon} **{word}** [{}][{}] {}",
-        code_span(&d.code),
-        d.code,
+        "- {icon} **{word}** {} {}",
+        linked_code(&d.code),
         inline(&d.name)
     );
     if let Some((span, file)) = d.span().and_then(|s| Some((s, sources.get(s.file)?))) {

@@ -30,7 +30,7 @@ pub use human::human;
 pub use json::json;
 pub use junit::junit;
 pub use markdown::{MARKDOWN_LIMIT, markdown};
-pub use sarif::{RepoRoot, sarif};
+pub use sarif::{WorkTrees, sarif};
 pub use short::{short, short_footer};
 pub use source_code::FileSource;
 
@@ -69,9 +69,9 @@ pub struct Report<'a> {
     pub rules: &'a [RuleMeta],
     /// The model, for junit's one testcase per entity.
     pub model: Option<&'a Model>,
-    /// The git work tree sarif and github paths are relative to; `None`
-    /// outside one (display paths then).
-    pub repo: Option<&'a RepoRoot>,
+    /// How sarif and github paths are made relative to git work trees;
+    /// `None`: display paths.
+    pub repo: Option<&'a WorkTrees>,
     /// The config file, where SARIF points findings without a span when no
     /// org file was read.
     pub config_path: Option<&'a Path>,
@@ -136,6 +136,22 @@ impl Default for RenderOptions {
 /// The documentation URL of a rule.
 pub fn rule_url(code: &str) -> String {
     format!("{RULES_DOC_URL}#{}", code.to_ascii_lowercase())
+}
+
+/// The documentation page of a rule, when orglint documents it: built-in
+/// rules only. A rule of a user's pack has no page, so reports link none.
+pub fn doc_url(code: &str) -> Option<String> {
+    static BUILTIN: std::sync::OnceLock<std::collections::HashSet<String>> =
+        std::sync::OnceLock::new();
+    BUILTIN
+        .get_or_init(|| {
+            crate::pack::load_builtin()
+                .into_iter()
+                .map(|r| r.code.into_owned())
+                .collect()
+        })
+        .contains(code)
+        .then(|| rule_url(code))
 }
 
 impl Report<'_> {

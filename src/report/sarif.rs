@@ -3,8 +3,8 @@
 //!
 //! Written by hand: every object is a struct with `Serialize`, so keys come
 //! out in one fixed order and two runs give byte-identical documents.
-//! Paths are relative to the git work-tree root ([`RepoRoot`], decisions.md
-//! 21); columns count Unicode code points and ends are exclusive
+//! Paths are relative to the root of each file's git work tree
+//! ([`WorkTrees`], decisions.md 21); columns count Unicode code points and ends are exclusive
 //! (decisions.md 19). Suppressed findings are results with an `inSource`
 //! suppression; findings without a span get line 1 of the first file read,
 //! else the config file (decisions.md 22), since code scanning needs a
@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use super::{Report, rule_url};
+use super::{Report, doc_url};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::discover;
 use crate::registry::RuleMeta;
@@ -33,72 +33,87 @@ const INFORMATION_URI: &str = env!("CARGO_PKG_REPOSITORY");
 /// The `partialFingerprints` key. A new hashing scheme gets a new version.
 pub const FINGERPRINT_KEY: &str = "orglint/v1";
 
-/// The base sarif and github paths are relative to: the git work tree that
-/// holds the current directory (decisions.md 21).
+/// How sarif and github paths are made relative to git work trees
+/// (decisions.md 21): each file relative to the root of the work tree that
+/// holds it, the nearest directory above it with a `.git` directory or file
+/// (worktrees, submodules), found from the file, not the current directory;
+/// a file in no work tree keeps its display path. Runs no git command.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct RepoRoot {
-    /// The work-tree root: the nearest directory at or above `cwd` holding
-    /// a `.git` directory or file. Absolute, normalized.
-    pub root: PathBuf,
+pub struct WorkTrees {
     /// The current directory, against which relative file paths are read.
-    pub cwd: PathBuf,
-    /// `root` with symlinks resolved, for files reached through a link.
-    canonical: Option<PathBuf>,
+    cwd: PathBuf,
+    /// One root for every file, found by other means (tests).
+    fixed: Option<PathBuf>,
 }
 
-impl RepoRoot {
-    /// Walks up from `cwd` (absolute) to the nearest directory holding
-    /// `.git`, a directory or a file (worktrees, submodules). Runs no git
-    /// command. `None` outside a work tree.
-    pub fn find(cwd: &Path) -> Option<RepoRoot> {
-        let cwd = discover::normalize(cwd);
-        let root = cwd
-            .ancestors()
-            .find(|dir| std::fs::symlink_metadata(dir.join(".git")).is_ok())?
-            .to_path_buf();
-        Some(RepoRoot::new(root, cwd))
-    }
-
-    /// A root found by other means (tests).
-    pub fn new(root: PathBuf, cwd: PathBuf) -> RepoRoot {
-        let canonical = std::fs::canonicalize(&root).ok().filter(|c| *c != root);
-        RepoRoot {
-            root,
-            cwd,
-            canonical,
+impl WorkTrees {
+    /// Work trees found from each file; `cwd` is absolute.
+    pub fn new(cwd: &Path) -> WorkTrees {
+        WorkTrees {
+            cwd: discover::normalize(cwd),
+            fixed: None,
         }
     }
 
-    /// `path` (relative to `cwd`, or absolute) relative to the root with `/`
-    /// separators, when it lies below the root.
-    pub fn relative(&self, path: &Path) -> Option<String> {
+    /// One root for every file (tests).
+    pub fn fixed(root: PathBuf, cwd: PathBuf) -> WorkTrees {
+        WorkTrees {
+            cwd,
+            fixed: Some(root),
+        }
+    }
+
+    /// `path` (relative to `cwd`, or absolute) relative to the root of its
+    /// work tree, with `/` separators; `None` when it lies in none.
+    /// `roots` caches the root of each directory asked about.
+    fn relative(&self, path: &Path, roots: &mut Roots) -> Option<String> {
         let absolute = discover::absolute(path, &self.cwd);
-        if let Some(rel) = discover::relative_below(&absolute, &self.root) {
+        if let Some(rel) = self.below_root(&absolute, roots) {
             return Some(rel);
         }
-        // Reached through a symlink: compare the real paths.
+        // Reached through a symlink: the real path.
         let real = std::fs::canonicalize(&absolute).ok()?;
-        let root = self.canonical.as_deref().unwrap_or(&self.root);
-        discover::relative_below(&real, root)
+        self.below_root(&real, roots)
+    }
+
+    fn below_root(&self, path: &Path, roots: &mut Roots) -> Option<String> {
+        let root = match &self.fixed {
+            Some(root) => root.clone(),
+            None => {
+                let dir = path.parent()?;
+                roots
+                    .entry(dir.to_path_buf())
+                    .or_insert_with(|| {
+                        dir.ancestors()
+                            .find(|d| std::fs::symlink_metadata(d.join(".git")).is_ok())
+                            .map(Path::to_path_buf)
+                    })
+                    .clone()?
+            }
+        };
+        discover::relative_below(path, &root).filter(|rel| !rel.is_empty())
     }
 }
+
+/// The work-tree root of each directory looked at.
+type Roots = HashMap<PathBuf, Option<PathBuf>>;
 
 /// The path of every file of the run as sarif and github print it, indexed
 /// by `FileId`: relative to the work-tree root when the run is inside one
 /// and the file below it, else the display path.
 pub(crate) fn repo_paths(report: &Report) -> Vec<String> {
+    let mut roots = Roots::new();
     report
         .sources
         .iter()
-        .map(|(_, file)| repo_path(report, &file.path, &file.display))
+        .map(|(_, file)| repo_path(report, &file.path, &file.display, &mut roots))
         .collect()
 }
 
-fn repo_path(report: &Report, path: &Path, display: &str) -> String {
+fn repo_path(report: &Report, path: &Path, display: &str, roots: &mut Roots) -> String {
     report
         .repo
-        .and_then(|repo| repo.relative(path))
-        .filter(|rel| !rel.is_empty())
+        .and_then(|trees| trees.relative(path, roots))
         .unwrap_or_else(|| display.to_owned())
 }
 
@@ -186,7 +201,7 @@ fn fallback_location(report: &Report, paths: &[String]) -> Option<Location> {
         None => std::env::current_dir().unwrap_or_default(),
     };
     let display = discover::display_path(config, &cwd);
-    let path = repo_path(report, config, &display);
+    let path = repo_path(report, config, &display, &mut Roots::new());
     Some(Location::new(
         &path,
         Some(Region {
@@ -326,7 +341,9 @@ struct Rule {
     short_description: Text,
     full_description: Text,
     help: TextMarkdown,
-    help_uri: String,
+    /// Built-in rules only: a user's pack rule has no documentation page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    help_uri: Option<String>,
     default_configuration: Configuration,
     properties: RuleProperties,
 }
@@ -337,7 +354,7 @@ impl Rule {
         let rationale = non_empty(&rule.rationale);
         let source = non_empty(&rule.source);
         let help = rule.help.as_deref().and_then(non_empty);
-        let url = rule_url(&rule.code);
+        let url = doc_url(&rule.code);
 
         let mut text = format!("{summary}.");
         let mut markdown = format!("**{}.**", markdown_text(summary));
@@ -353,8 +370,10 @@ impl Rule {
             text.push_str(&format!("\n\nHow to fix: {h}"));
             markdown.push_str(&format!("\n\n**How to fix:** {}", markdown_text(h)));
         }
-        text.push_str(&format!("\n\nDocumentation: {url}"));
-        markdown.push_str(&format!("\n\n[Documentation]({url})"));
+        if let Some(url) = &url {
+            text.push_str(&format!("\n\nDocumentation: {url}"));
+            markdown.push_str(&format!("\n\n[Documentation]({url})"));
+        }
 
         Rule {
             id: rule.code.to_string(),
@@ -378,7 +397,13 @@ impl Rule {
 
     /// A descriptor from a finding alone (a rule missing from the list).
     fn from_diagnostic(d: &Diagnostic) -> Rule {
-        let url = rule_url(&d.code);
+        let url = doc_url(&d.code);
+        let mut text = d.name.to_string();
+        let mut markdown = markdown_text(&d.name);
+        if let Some(url) = &url {
+            text.push_str(&format!("\n\nDocumentation: {url}"));
+            markdown.push_str(&format!("\n\n[Documentation]({url})"));
+        }
         Rule {
             id: d.code.to_string(),
             name: d.name.to_string(),
@@ -388,10 +413,7 @@ impl Rule {
             full_description: Text {
                 text: d.name.to_string(),
             },
-            help: TextMarkdown {
-                text: format!("{}\n\nDocumentation: {url}", d.name),
-                markdown: format!("{}\n\n[Documentation]({url})", markdown_text(&d.name)),
-            },
+            help: TextMarkdown { text, markdown },
             help_uri: url,
             default_configuration: Configuration {
                 level: level(d.severity),
@@ -668,15 +690,11 @@ mod tests {
 
     #[test]
     fn repo_root_relative_paths() {
-        let repo = RepoRoot::new("/repo".into(), "/repo/sub".into());
-        assert_eq!(
-            repo.relative(Path::new("./a/b.toml")).as_deref(),
-            Some("sub/a/b.toml")
-        );
-        assert_eq!(
-            repo.relative(Path::new("../top.toml")).as_deref(),
-            Some("top.toml")
-        );
-        assert_eq!(repo.relative(Path::new("/elsewhere/x.toml")), None);
+        let repo = WorkTrees::fixed("/repo".into(), "/repo/sub".into());
+        let mut roots = Roots::new();
+        let mut relative = |p: &str| repo.relative(Path::new(p), &mut roots);
+        assert_eq!(relative("./a/b.toml").as_deref(), Some("sub/a/b.toml"));
+        assert_eq!(relative("../top.toml").as_deref(), Some("top.toml"));
+        assert_eq!(relative("/elsewhere/x.toml"), None);
     }
 }
