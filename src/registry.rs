@@ -69,6 +69,129 @@ pub struct OptionMeta {
     pub kind: OptionKind,
     pub default: OptionValue,
     pub description: String,
+    /// The values a numeric option may take (`min` and `max` in the pack);
+    /// unbounded for the others.
+    pub range: OptionRange,
+}
+
+impl OptionMeta {
+    /// The type with the range, for documentation: "integer from 1 up",
+    /// "float from 0 to 1", "string-list".
+    pub fn type_text(&self) -> String {
+        match self.range.text() {
+            Some(range) => format!("{} {range}", self.kind.as_str()),
+            None => self.kind.as_str().to_owned(),
+        }
+    }
+}
+
+/// A bound of a numeric option's range: an integer for an integer option,
+/// a number for a float option.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Bound {
+    Integer(i64),
+    Float(f64),
+}
+
+impl Bound {
+    /// As a number in prose: `1`, `0.5` (never `1.0`).
+    pub fn text(self) -> String {
+        match self {
+            Bound::Integer(n) => n.to_string(),
+            Bound::Float(f) => f.to_string(),
+        }
+    }
+
+    /// How `value` compares with the bound (`Less`: below it); `None` when
+    /// they do not compare (NaN, or a value that is not a number).
+    pub fn compare(self, value: &OptionValue) -> Option<std::cmp::Ordering> {
+        match (value, self) {
+            (OptionValue::Integer(n), Bound::Integer(b)) => Some(n.cmp(&b)),
+            (OptionValue::Integer(n), Bound::Float(b)) => (*n as f64).partial_cmp(&b),
+            (OptionValue::Float(f), Bound::Integer(b)) => f.partial_cmp(&(b as f64)),
+            (OptionValue::Float(f), Bound::Float(b)) => f.partial_cmp(&b),
+            _ => None,
+        }
+    }
+
+    /// The bound as an option value of the same type.
+    pub fn value(self) -> OptionValue {
+        match self {
+            Bound::Integer(n) => OptionValue::Integer(n),
+            Bound::Float(f) => OptionValue::Float(f),
+        }
+    }
+}
+
+/// The inclusive range of a numeric option. The default (no bounds) takes
+/// any value of the option's type.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct OptionRange {
+    pub min: Option<Bound>,
+    pub max: Option<Bound>,
+}
+
+impl OptionRange {
+    pub fn is_bounded(&self) -> bool {
+        self.min.is_some() || self.max.is_some()
+    }
+
+    /// Whether `value` is within the range, both ends included. A number
+    /// that does not compare (NaN) is outside any bounded range; a value
+    /// that is not a number is within (its type is checked elsewhere).
+    pub fn contains(&self, value: &OptionValue) -> bool {
+        if !matches!(value, OptionValue::Integer(_) | OptionValue::Float(_)) {
+            return true;
+        }
+        let above_min = self.min.is_none_or(|min| {
+            matches!(
+                min.compare(value),
+                Some(std::cmp::Ordering::Greater | std::cmp::Ordering::Equal)
+            )
+        });
+        let below_max = self.max.is_none_or(|max| {
+            matches!(
+                max.compare(value),
+                Some(std::cmp::Ordering::Less | std::cmp::Ordering::Equal)
+            )
+        });
+        above_min && below_max
+    }
+
+    /// The range in prose: "from 1 up", "from 0 to 1", "up to 10"; `None`
+    /// when unbounded.
+    pub fn text(&self) -> Option<String> {
+        match (self.min, self.max) {
+            (Some(min), Some(max)) => Some(format!("from {} to {}", min.text(), max.text())),
+            (Some(min), None) => Some(format!("from {} up", min.text())),
+            (None, Some(max)) => Some(format!("up to {}", max.text())),
+            (None, None) => None,
+        }
+    }
+
+    /// What a value must be, for messages: "a positive integer", "a number
+    /// from 0 to 1", "an integer of at least 2"...; `None` when unbounded.
+    pub fn expected(&self, kind: OptionKind) -> Option<String> {
+        let noun = match kind {
+            OptionKind::Integer => "integer",
+            _ => "number",
+        };
+        let article = if noun == "integer" { "an" } else { "a" };
+        Some(match (self.min, self.max) {
+            (Some(Bound::Integer(1)), None) if kind == OptionKind::Integer => {
+                "a positive integer".to_owned()
+            }
+            (Some(Bound::Integer(0)), None) if kind == OptionKind::Integer => {
+                "a non-negative integer".to_owned()
+            }
+            (Some(min), Some(max)) => {
+                format!("{article} {noun} from {} to {}", min.text(), max.text())
+            }
+            (Some(min), None) => format!("{article} {noun} of at least {}", min.text()),
+            (None, Some(max)) => format!("{article} {noun} of at most {}", max.text()),
+            (None, None) => return None,
+        })
+    }
 }
 
 /// How a rule is implemented.

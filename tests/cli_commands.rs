@@ -229,7 +229,7 @@ fn explain_with_options() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let text = stdout(&out);
     assert!(
-        text.contains("- `max-layers` (integer, default `2`): The deepest layer"),
+        text.contains("- `max-layers` (integer from 1 up, default `2`): The deepest layer"),
         "{text}"
     );
     assert!(text.contains("The current config sets `3`."), "{text}");

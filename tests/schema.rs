@@ -422,6 +422,14 @@ fn the_config_schema_rejects_what_the_config_parser_rejects() {
             "[lint.options.GOV001]\nmax-layers = \"3\"\n",
         ),
         (
+            "an option below its range",
+            "[lint.options.GOV001]\nmax-layers = 0\n",
+        ),
+        (
+            "an option above its range",
+            "[lint.options.supplier-majority]\nmax-supplier-share = 1.5\n",
+        ),
+        (
             "an option for a rule without options",
             "[lint.options.stacked-consensus]\nx = 1\n",
         ),

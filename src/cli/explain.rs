@@ -182,7 +182,7 @@ fn options(out: &mut String, setup: &Setup, i: usize, rule: &RuleMeta) {
         let mut text = format!(
             "`{}` ({}, default {default}): {}",
             o.name,
-            o.kind.as_str(),
+            o.type_text(),
             sentence(&o.description)
         );
         if let Some(current) = setup.settings.try_option(i, &o.name)

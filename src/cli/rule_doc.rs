@@ -229,6 +229,7 @@ mod tests {
                 kind: OptionKind::Integer,
                 default,
                 description: String::new(),
+                range: Default::default(),
             })
             .collect();
         RuleMeta {

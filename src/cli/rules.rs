@@ -5,7 +5,7 @@ use std::io::{self, Write};
 
 use orglint::config::CliOverrides;
 use orglint::engine::{self, Setup};
-use orglint::registry::{OptionValue, RuleMeta};
+use orglint::registry::{Bound, OptionValue, RuleMeta};
 use serde::Serialize;
 use serde::ser::{SerializeMap, SerializeSeq};
 
@@ -179,6 +179,24 @@ struct JsonOption<'a> {
     kind: &'static str,
     default: JsonValue<'a>,
     description: &'a str,
+    /// The range of a numeric option, both ends included, when it has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    min: Option<JsonBound>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    max: Option<JsonBound>,
+}
+
+/// A bound of an option's range as a JSON number.
+struct JsonBound(Bound);
+
+impl Serialize for JsonBound {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.0 {
+            Bound::Integer(n) => s.serialize_i64(n),
+            Bound::Float(f) if f.is_finite() => s.serialize_f64(f),
+            Bound::Float(_) => s.serialize_none(),
+        }
+    }
 }
 
 /// An option value as JSON, group maps in the order written.
@@ -236,6 +254,8 @@ fn write_json(setup: &Setup, out: &mut dyn Write) -> io::Result<()> {
                     kind: o.kind.as_str(),
                     default: JsonValue(&o.default),
                     description: &o.description,
+                    min: o.range.min.map(JsonBound),
+                    max: o.range.max.map(JsonBound),
                 })
                 .collect(),
         })

@@ -193,7 +193,7 @@ fn options(out: &mut String, rule: &RuleMeta) {
             out,
             "| `{}` | {} | {} | {} |",
             cell(&o.name),
-            o.kind.as_str(),
+            o.type_text(),
             cell(&default),
             cell(&sentence(&o.description))
         );

@@ -489,8 +489,8 @@ impl<'r> Resolver<'r> {
             let Some((value, spans)) = self.convert(&label, option, key, raw) else {
                 continue;
             };
-            if let Some(range) = option_range(&meta.code, &option.name)
-                && !range.contains(&value)
+            if let Some(expected) = option.range.expected(option.kind)
+                && !option.range.contains(&value)
             {
                 // As written: `2`, not the `2.0` it became.
                 let found = match &raw.value {
@@ -500,17 +500,10 @@ impl<'r> Resolver<'r> {
                 self.error(
                     spans.as_ref().map(|s| s.value),
                     format!(
-                        "option `{}` of {label} must be {}, found `{}`",
+                        "option `{}` of {label} must be {expected}, found `{found}`",
                         option.name,
-                        range.expected(),
-                        found
                     ),
-                    Some(format!(
-                        "{}; the default is `{} = {}`",
-                        range.help,
-                        option.name,
-                        crate::toml_text::value(&option.default)
-                    )),
+                    Some(range_help(option)),
                 );
                 continue;
             }
@@ -643,59 +636,37 @@ impl<'r> Resolver<'r> {
     }
 }
 
-/// The values a numeric option of a built-in rule may take.
-#[derive(Clone, Copy, Debug)]
-enum OptionRange {
-    /// An integer of at least this.
-    AtLeast(i64, &'static str),
-    /// A number from 0 to 1, both included.
-    Share(&'static str),
-}
-
-struct Range {
-    kind: OptionRange,
-    /// What the option means, for the help.
-    help: &'static str,
-}
-
-impl Range {
-    fn contains(&self, value: &OptionValue) -> bool {
-        match (self.kind, value) {
-            (OptionRange::AtLeast(min, _), OptionValue::Integer(n)) => *n >= min,
-            (OptionRange::Share(_), OptionValue::Float(f)) => (0.0..=1.0).contains(f),
-            (OptionRange::Share(_), OptionValue::Integer(n)) => (0..=1).contains(n),
-            _ => true,
+/// The help for a value outside an option's range: what the option means
+/// (its description), its range and its default.
+fn range_help(option: &OptionMeta) -> String {
+    let description = option.description.trim().trim_end_matches('.');
+    let mut chars = description.chars();
+    // "The deepest layer" -> "the deepest layer"; "CEL ..." stays.
+    let description = match (chars.next(), chars.next()) {
+        (Some(first), second) if !second.is_some_and(char::is_uppercase) => {
+            format!(
+                "{}{}",
+                first.to_lowercase(),
+                description.get(first.len_utf8()..).unwrap_or("")
+            )
         }
-    }
-
-    fn expected(&self) -> &'static str {
-        match self.kind {
-            OptionRange::AtLeast(_, what) | OptionRange::Share(what) => what,
-        }
-    }
-}
-
-/// The range of a numeric option of a built-in rule (rules.md); `None` for
-/// other options, which take any value of their type.
-fn option_range(code: &str, option: &str) -> Option<Range> {
-    let (kind, help) = match (code, option) {
-        // Layer 1 is a body without a parent: 0 would allow no body at all.
-        ("GOV001", "max-layers") => (
-            OptionRange::AtLeast(1, "a positive integer"),
-            "`max-layers` is the deepest layer a body may sit at, from 1 (bodies without a parent only) up",
-        ),
-        // Every service needs an owner (OWN001): 0 would report them all.
-        ("OWN006", "max-services") => (
-            OptionRange::AtLeast(1, "a positive integer"),
-            "`max-services` is the most services one person may own, from 1 up",
-        ),
-        ("TEAM004", "max-supplier-share") => (
-            OptionRange::Share("a number from 0 to 1"),
-            "`max-supplier-share` is a share of a team's members, from 0 (no supplier staff) to 1 (any number)",
-        ),
-        _ => return None,
+        _ => description.to_owned(),
     };
-    Some(Range { kind, help })
+    let name = &option.name;
+    let range = option
+        .range
+        .text()
+        .map(|r| format!(" ({r})"))
+        .unwrap_or_default();
+    let meaning = if description.is_empty() {
+        String::new()
+    } else {
+        format!(" is {description}")
+    };
+    format!(
+        "`{name}`{range}{meaning}; the default is `{name} = {}`",
+        crate::toml_text::value(&option.default)
+    )
 }
 
 fn expected(kind: OptionKind) -> &'static str {

@@ -15,7 +15,7 @@ use serde_json::{Map, Value, json};
 
 use super::{DEFAULT_MAX_FILE_SIZE, DEFAULT_MAX_FINDINGS, FailOn};
 use crate::discover::{DEFAULT_INCLUDE, DEFAULT_MAX_FILES};
-use crate::registry::{OptionKind, OptionValue, RuleMeta};
+use crate::registry::{Bound, OptionKind, OptionValue, RuleMeta};
 use crate::schema::{DRAFT_07, with_description};
 
 /// The rule that is always on at error (decisions 16): naming it in
@@ -186,6 +186,12 @@ fn options(rules: &[RuleMeta]) -> Value {
             let mut schema = with_description(option_schema(o.kind), &o.description);
             if let Some(obj) = schema.as_object_mut() {
                 obj.insert("default".to_owned(), option_default(&o.default));
+                if let Some(min) = o.range.min {
+                    obj.insert("minimum".to_owned(), bound(min));
+                }
+                if let Some(max) = o.range.max {
+                    obj.insert("maximum".to_owned(), bound(max));
+                }
             }
             opts.insert(o.name.clone(), schema);
         }
@@ -225,6 +231,14 @@ fn option_schema(kind: OptionKind) -> Value {
                 "minItems": 1,
             },
         }),
+    }
+}
+
+/// A bound of an option's range: an integer for an integer option.
+fn bound(bound: Bound) -> Value {
+    match bound {
+        Bound::Integer(n) => json!(n),
+        Bound::Float(f) => json!(f),
     }
 }
 
@@ -388,6 +402,21 @@ severity = { NEED001 = "info" }
         let layers = &lint["options"]["properties"]["governance-layers"];
         assert_eq!(layers, &lint["options"]["properties"]["GOV001"]);
         assert_eq!(layers["properties"]["max-layers"]["type"], json!("integer"));
+        // The ranges of `[rules.options]` in the built-in pack.
+        let range = |rule: &str, option: &str| {
+            let o = &lint["options"]["properties"][rule]["properties"][option];
+            (o.get("minimum").cloned(), o.get("maximum").cloned())
+        };
+        assert_eq!(range("GOV001", "max-layers"), (Some(json!(1)), None));
+        assert_eq!(
+            range("owner-overloaded", "max-services"),
+            (Some(json!(1)), None)
+        );
+        assert_eq!(
+            range("TEAM004", "max-supplier-share"),
+            (Some(json!(0.0)), Some(json!(1.0)))
+        );
+        assert_eq!(range("TEAM001", "require"), (None, None));
         for rule in &rules {
             let present = lint["severity"]["properties"]
                 .get(rule.code.as_ref())

@@ -3,7 +3,7 @@ use std::path::{Path, PathBuf};
 
 use super::resolve::resolve_in;
 use super::*;
-use crate::registry::{Implementation, OptionKind, OptionMeta, RuleMeta};
+use crate::registry::{Bound, Implementation, OptionKind, OptionMeta, OptionRange, RuleMeta};
 use crate::source::FileId;
 
 fn option(name: &str, kind: OptionKind, default: OptionValue) -> OptionMeta {
@@ -12,6 +12,7 @@ fn option(name: &str, kind: OptionKind, default: OptionValue) -> OptionMeta {
         kind,
         default,
         description: String::new(),
+        range: OptionRange::default(),
     }
 }
 
@@ -38,11 +39,14 @@ fn rules() -> Vec<RuleMeta> {
         rule(
             "GOV001",
             "governance-layers",
-            vec![option(
-                "max-layers",
-                OptionKind::Integer,
-                OptionValue::Integer(3),
-            )],
+            vec![OptionMeta {
+                description: "The deepest layer a body may sit at.".to_owned(),
+                range: OptionRange {
+                    min: Some(Bound::Integer(1)),
+                    max: None,
+                },
+                ..option("max-layers", OptionKind::Integer, OptionValue::Integer(3))
+            }],
         ),
         rule("GOV002", "stacked-consensus", Vec::new()),
         rule("GOV010", "spend-control", Vec::new()),
@@ -589,6 +593,57 @@ fn out_of_range_option_values() {
         "{out}"
     );
     assert!(out.contains("the default is `max-layers = 3`"), "{out}");
+    // The help says what the option means (its description), its range
+    // and its default.
+    assert!(
+        out.ends_with(
+            "  help: `max-layers` (from 1 up) is the deepest layer a body may sit at; the default is `max-layers = 3`\n"
+        ),
+        "{out}"
+    );
     let s = settings("[lint.options.GOV001]\nmax-layers = 1\n");
     assert_eq!(s.option(GOV001, "max-layers"), &OptionValue::Integer(1));
+}
+
+/// The ranges of the built-in options come from the pack (`min`, `max`); the
+/// help says what the option means (its description), its range and its
+/// default.
+#[test]
+fn builtin_option_ranges() {
+    let rules = crate::pack::load_builtin();
+    let errors = |text: &str| {
+        let raw = match parse(FileId(0), text) {
+            Ok(raw) => raw.with_path(Path::new("orglint.toml")),
+            Err(e) => panic!("{}", render(text, &e)),
+        };
+        match resolve_in(&raw, &rules, &CliOverrides::default(), &cwd()) {
+            Ok(_) => String::new(),
+            Err(e) => render(text, &e),
+        }
+    };
+    for (text, expected) in [
+        (
+            "[lint.options.GOV001]\nmax-layers = 0\n",
+            "option `max-layers` of GOV001 (governance-layers) must be a positive integer, found `0` [35..36 \"0\"]\n  help: `max-layers` (from 1 up) is the deepest layer a governance body may sit at; a body without a parent is at layer 1; the default is `max-layers = 2`\n",
+        ),
+        (
+            "[lint.options.OWN006]\nmax-services = -1\n",
+            "option `max-services` of OWN006 (owner-overloaded) must be a positive integer, found `-1` [37..39 \"-1\"]\n  help: `max-services` (from 1 up) is the most services one person may own before the rule reports them; the default is `max-services = 3`\n",
+        ),
+        (
+            "[lint.options.TEAM004]\nmax-supplier-share = 2\n",
+            "option `max-supplier-share` of TEAM004 (supplier-majority) must be a number from 0 to 1, found `2` [44..45 \"2\"]\n  help: `max-supplier-share` (from 0 to 1) is the largest share of a team's distinct members who may be supplier staff; exactly this share is allowed; the default is `max-supplier-share = 0.5`\n",
+        ),
+        (
+            "[lint.options.TEAM004]\nmax-supplier-share = nan\n",
+            "option `max-supplier-share` of TEAM004 (supplier-majority) must be a number from 0 to 1, found `nan` [44..47 \"nan\"]\n  help: `max-supplier-share` (from 0 to 1) is the largest share of a team's distinct members who may be supplier staff; exactly this share is allowed; the default is `max-supplier-share = 0.5`\n",
+        ),
+        // The edges are allowed.
+        ("[lint.options.GOV001]\nmax-layers = 1\n", ""),
+        ("[lint.options.OWN006]\nmax-services = 1\n", ""),
+        ("[lint.options.TEAM004]\nmax-supplier-share = 0\n", ""),
+        ("[lint.options.TEAM004]\nmax-supplier-share = 1.0\n", ""),
+    ] {
+        assert_eq!(errors(text), expected, "{text}");
+    }
 }

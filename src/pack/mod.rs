@@ -82,7 +82,7 @@ const COMMON_RULE_KEYS: &[&str] = &[
 ];
 const CEL_RULE_KEYS: &[&str] = &["for-each", "when", "assert", "message", "at"];
 const NATIVE_RULE_KEYS: &[&str] = &["check", "options"];
-const OPTION_KEYS: &[&str] = &["type", "default", "description"];
+const OPTION_KEYS: &[&str] = &["type", "default", "description", "min", "max"];
 /// Keys a built-in rule must have, beyond those every rule needs.
 const BUILTIN_REQUIRED: &[&str] = &[
     "rationale",

@@ -7,7 +7,9 @@ use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
 use crate::diagnostic::{Diagnostic, EntityKind, Severity};
-use crate::registry::{Implementation, OptionKind, OptionMeta, RuleMeta};
+use crate::registry::{
+    Bound, Implementation, OptionKind, OptionMeta, OptionRange, OptionValue, RuleMeta,
+};
 use crate::source::{FileId, Span};
 use crate::suggest;
 
@@ -438,7 +440,8 @@ impl Cx<'_> {
         None
     }
 
-    /// `[rules.options.NAME]` tables of a native rule.
+    /// `[rules.options.NAME]` tables of a native rule: `type`, `default`,
+    /// `description`, and for numbers an optional `min` and `max`.
     fn options(&mut self, table: &DeTable<'_>) -> Vec<OptionMeta> {
         let mut out = Vec::new();
         let Some(value) = table.get("options") else {
@@ -492,18 +495,97 @@ impl Cx<'_> {
                     }
                 }),
             };
-            if let (Some(kind), Some(default), Some((description, _))) =
-                (kind, default, description)
+            let range = kind.and_then(|kind| self.range(&name, kind, option));
+            if let (Some(kind), Some(default), Some((description, _)), Some(range)) =
+                (kind, default, description, range)
             {
+                if !range.contains(&default) {
+                    if let Some(value) = option.get("default") {
+                        self.error(
+                            value.span(),
+                            format!(
+                                "the default of option `{name}`, `{}`, is outside its range ({})",
+                                crate::toml_text::value(&default),
+                                range.text().unwrap_or_default()
+                            ),
+                            Some("the default must be a value the option accepts: change it, or `min`/`max`".to_owned()),
+                        );
+                    }
+                    continue;
+                }
                 out.push(OptionMeta {
                     name,
                     kind,
                     default,
                     description,
+                    range,
                 });
             }
         }
         out
+    }
+
+    /// The `min` and `max` of an option, both included: numbers of the
+    /// option's type, allowed on integer and float options only. `None`
+    /// when there was an error.
+    fn range(&mut self, name: &str, kind: OptionKind, option: &DeTable<'_>) -> Option<OptionRange> {
+        let mut ok = true;
+        let mut bound =
+            |cx: &mut Self, key: &str| -> Option<(Bound, Range<usize>)> {
+                let (k, value) = option.get_key_value(key)?;
+                if !matches!(kind, OptionKind::Integer | OptionKind::Float) {
+                    cx.error(
+                    k.span(),
+                    format!(
+                        "`{key}` is only for integer and float options; option `{name}` is a {}",
+                        kind.as_str()
+                    ),
+                    Some(format!("remove `{key}`: a {} option has no range", kind.as_str())),
+                );
+                    ok = false;
+                    return None;
+                }
+                match option_value(kind, value) {
+                    Ok(OptionValue::Integer(n)) => Some((Bound::Integer(n), value.span())),
+                    Ok(OptionValue::Float(f)) => Some((Bound::Float(f), value.span())),
+                    Ok(_) => None,
+                    Err((span, message)) => {
+                        cx.error(
+                            span,
+                            format!("bad `{key}` for option `{name}`: {message}"),
+                            None,
+                        );
+                        ok = false;
+                        None
+                    }
+                }
+            };
+        let min = bound(self, "min");
+        let max = bound(self, "max");
+        if !ok {
+            return None;
+        }
+        if let (Some((min, min_span)), Some((max, _))) = (&min, &max)
+            && max.compare(&min.value()) == Some(std::cmp::Ordering::Greater)
+        {
+            self.error(
+                min_span.clone(),
+                format!(
+                    "option `{name}` has `min = {}` above its `max = {}`",
+                    min.text(),
+                    max.text()
+                ),
+                Some(
+                    "`min` and `max` are the smallest and the largest value allowed, both included"
+                        .to_owned(),
+                ),
+            );
+            return None;
+        }
+        Some(OptionRange {
+            min: min.map(|(b, _)| b),
+            max: max.map(|(b, _)| b),
+        })
     }
 
     /// The CEL part of a rule (`code` and `rule` are filled in by the caller).

@@ -1,5 +1,5 @@
 use super::*;
-use crate::registry::Implementation;
+use crate::registry::{Bound, Implementation, OptionRange};
 
 /// The rules of `rules.md`, in its order, with their default severity.
 const RULES_MD: &[(&str, &str, Severity)] = &[
@@ -621,6 +621,199 @@ fn unique_across_packs() {
 
     let found = check_unique(&[builtin_pack(), other]);
     assert!(found[0].message.contains("a rule pack named `orglint`"));
+}
+
+/// A trusted pack with one native rule and the option `OPTION`.
+fn native_pack(option: &str) -> String {
+    format!(
+        r#"[pack]
+name = "native"
+
+[[rules]]
+code = "NAT001"
+name = "native-rule"
+severity = "warning"
+summary = "A native rule"
+rationale = "Why."
+source = "Somewhere"
+check = "native-rule"
+help = "Fix it."
+example-fail = "x = 1"
+example-pass = "x = 2"
+
+[rules.options.opt]
+{option}
+description = "The option."
+"#
+    )
+}
+
+fn load_trusted(text: &str) -> (Pack, Vec<Diagnostic>) {
+    parse(FILE, text, "rules/native.toml", true)
+}
+
+#[test]
+fn option_ranges() {
+    let range = |option: &str| {
+        let text = native_pack(option);
+        let (pack, errors) = load_trusted(&text);
+        assert!(errors.is_empty(), "{option}: {errors:#?}");
+        let rule = pack.rules.first().expect("the rule");
+        rule.options.first().expect("the option").range
+    };
+    assert_eq!(
+        range("type = \"integer\"\ndefault = 2\nmin = 1"),
+        OptionRange {
+            min: Some(Bound::Integer(1)),
+            max: None
+        }
+    );
+    assert_eq!(
+        range("type = \"float\"\ndefault = 0.5\nmin = 0\nmax = 1.0"),
+        OptionRange {
+            min: Some(Bound::Float(0.0)),
+            max: Some(Bound::Float(1.0))
+        }
+    );
+    // The edges are in the range.
+    assert_eq!(
+        range("type = \"integer\"\ndefault = 3\nmin = 3\nmax = 3"),
+        OptionRange {
+            min: Some(Bound::Integer(3)),
+            max: Some(Bound::Integer(3))
+        }
+    );
+    assert_eq!(
+        range("type = \"string\"\ndefault = \"x\""),
+        OptionRange::default()
+    );
+
+    let builtin = load_builtin();
+    let builtin_range = |code: &str| {
+        let rule = builtin.iter().find(|r| r.code == code).expect("rule");
+        rule.options.first().expect("option").range
+    };
+    assert_eq!(
+        builtin_range("GOV001"),
+        OptionRange {
+            min: Some(Bound::Integer(1)),
+            max: None
+        }
+    );
+    assert_eq!(
+        builtin_range("OWN006"),
+        OptionRange {
+            min: Some(Bound::Integer(1)),
+            max: None
+        }
+    );
+    assert_eq!(
+        builtin_range("TEAM004"),
+        OptionRange {
+            min: Some(Bound::Float(0.0)),
+            max: Some(Bound::Float(1.0))
+        }
+    );
+    assert_eq!(builtin_range("TEAM001"), OptionRange::default());
+    let type_text = |code: &str| {
+        let rule = builtin.iter().find(|r| r.code == code).expect("rule");
+        rule.options.first().expect("option").type_text()
+    };
+    assert_eq!(type_text("GOV001"), "integer from 1 up");
+    assert_eq!(type_text("TEAM004"), "float from 0 to 1");
+    assert_eq!(type_text("TEAM001"), "group-map");
+}
+
+#[test]
+fn bad_option_ranges() {
+    // (the option's keys, the text under the error, message, help)
+    let cases: &[(&str, &str, &str, Option<&str>)] = &[
+        (
+            "type = \"integer\"\ndefault = 2\nmin = 3\nmax = 1",
+            "3",
+            "option `opt` has `min = 3` above its `max = 1`",
+            Some("`min` and `max` are the smallest and the largest value allowed, both included"),
+        ),
+        (
+            "type = \"float\"\ndefault = 0.5\nmin = 0.75\nmax = 0.25",
+            "0.75",
+            "option `opt` has `min = 0.75` above its `max = 0.25`",
+            Some("`min` and `max` are the smallest and the largest value allowed, both included"),
+        ),
+        (
+            "type = \"integer\"\ndefault = 0\nmin = 1",
+            "0",
+            "the default of option `opt`, `0`, is outside its range (from 1 up)",
+            Some("the default must be a value the option accepts: change it, or `min`/`max`"),
+        ),
+        (
+            "type = \"float\"\ndefault = 1.5\nmin = 0\nmax = 1",
+            "1.5",
+            "the default of option `opt`, `1.5`, is outside its range (from 0 to 1)",
+            Some("the default must be a value the option accepts: change it, or `min`/`max`"),
+        ),
+        (
+            "type = \"integer\"\ndefault = 11\nmax = 10",
+            "11",
+            "the default of option `opt`, `11`, is outside its range (up to 10)",
+            Some("the default must be a value the option accepts: change it, or `min`/`max`"),
+        ),
+        (
+            "type = \"string-list\"\ndefault = []\nmin = 1",
+            "min",
+            "`min` is only for integer and float options; option `opt` is a string-list",
+            Some("remove `min`: a string-list option has no range"),
+        ),
+        (
+            "type = \"bool\"\ndefault = true\nmax = 1",
+            "max",
+            "`max` is only for integer and float options; option `opt` is a bool",
+            Some("remove `max`: a bool option has no range"),
+        ),
+        (
+            "type = \"integer\"\ndefault = 2\nmin = 0.5",
+            "0.5",
+            "bad `min` for option `opt`: expected an integer, found a float",
+            None,
+        ),
+        (
+            "type = \"float\"\ndefault = 0.5\nmax = \"1\"",
+            "\"1\"",
+            "bad `max` for option `opt`: expected a number, found a string",
+            None,
+        ),
+        (
+            "type = \"float\"\ndefault = 0.5\nmax = inf",
+            "inf",
+            "bad `max` for option `opt`: expected a finite number",
+            None,
+        ),
+    ];
+    for (option, under, message, help) in cases {
+        let text = native_pack(option);
+        let (pack, errors) = load_trusted(&text);
+        assert_eq!(errors.len(), 1, "{option}: {errors:#?}");
+        assert_eq!(errors[0].message, *message, "{option}");
+        assert_eq!(at(&text, &errors[0]), *under, "{option}");
+        assert_eq!(errors[0].help.as_deref(), *help, "{option}");
+        assert_eq!(errors[0].code, "config");
+        assert!(pack.rules.is_empty(), "{option}: the rule is dropped");
+    }
+}
+
+#[test]
+fn user_packs_cannot_declare_option_ranges() {
+    let text = format!(
+        "{GOOD}\n[rules.options.x]\ntype = \"integer\"\ndefault = 1\ndescription = \"x\"\nmin = 0\n"
+    );
+    let errors = load_err(&text);
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert!(
+        errors[0]
+            .message
+            .starts_with("`options` are only for built-in rules")
+    );
+    assert_eq!(at(&text, &errors[0]), "options");
 }
 
 #[test]
