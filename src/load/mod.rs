@@ -143,12 +143,22 @@ fn parse(file: FileId, text: &str) -> (FileDefs, Vec<Diagnostic>) {
     let base = if text.starts_with('\u{feff}') { 3 } else { 0 };
     let body = text.get(base..).unwrap_or("");
     let (root, errors) = toml::de::DeTable::parse_recoverable(body);
+    let duplicates: Vec<_> = errors
+        .iter()
+        .filter(|e| e.message() == "duplicate key")
+        .filter_map(|e| e.span())
+        .collect();
+    let redefined = walk::Redefined::new(body, &duplicates);
     let mut diagnostics = Vec::with_capacity(errors.len());
     let mut spans = Vec::with_capacity(errors.len());
     for e in &errors {
         let range = e.span().unwrap_or(0..0);
         let span = Span::new(file, range.start + base, range.end + base);
-        spans.push(span);
+        // A table defined again is not a line that fails to parse: its body
+        // is dropped whole (`Redefined`).
+        if !redefined.in_second_header(range.start) {
+            spans.push(span);
+        }
         let mut d = invalid(span, format!("invalid TOML: {}", e.message()));
         if e.message().contains("recurs") {
             // The `toml` crate's fixed depth limit (80): say what it means.
@@ -159,12 +169,6 @@ fn parse(file: FileId, text: &str) -> (FileDefs, Vec<Diagnostic>) {
         }
         diagnostics.push(d);
     }
-    let duplicates: Vec<_> = errors
-        .iter()
-        .filter(|e| e.message() == "duplicate key")
-        .filter_map(|e| e.span())
-        .collect();
-    let redefined = walk::Redefined::new(body, &duplicates);
     let broken = walk::Broken::new(text, &spans);
     let mut walker = walk::Walker::new(file, text, base, broken, redefined);
     walker.document(root.get_ref());

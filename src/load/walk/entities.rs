@@ -147,7 +147,7 @@ impl Walker<'_> {
             _ => defs.roles.reserve_exact(table.len()),
         }
         for (id_key, v) in table.iter() {
-            if self.dropped(id_key) {
+            if self.dropped(id_key) || self.only_redefined(v) {
                 continue;
             }
             let id = id_key.get_ref().as_ref();
@@ -223,6 +223,7 @@ impl Walker<'_> {
         // A required key may be missing because its line does not parse.
         let last = table
             .iter()
+            .filter(|(k, _)| !self.dropped(k))
             .map(|(_, v)| v.span().end + self.base)
             .max()
             .unwrap_or(header.end as usize)

@@ -165,6 +165,17 @@ impl<'t> Walker<'t> {
         self.redefined.dropped(&key.span())
     }
 
+    /// A table that exists only through a second definition whose first
+    /// was not a table (`bob = "x"`, then `[people.bob]`): the parser kept
+    /// the second, but the model keeps the first, which is no table.
+    fn only_redefined(&self, value: &Spanned<DeValue<'_>>) -> bool {
+        let DeValue::Table(table) = value.get_ref() else {
+            return false;
+        };
+        self.redefined.first_header(&value.span()) == Some(None)
+            && table.iter().all(|(k, _)| self.dropped(k))
+    }
+
     /// An entry on a broken line: its value is unknown, and not reported
     /// again.
     fn broken_entry(&self, entry: Entry<'_, '_>) -> bool {
@@ -178,8 +189,9 @@ impl<'t> Walker<'t> {
     fn header_span(&self, key: std::ops::Range<usize>, value: std::ops::Range<usize>) -> Span {
         let at = value.start + self.base;
         if self.text.as_bytes().get(at) == Some(&b'[') {
-            // A table defined again is named by its first header.
-            let first = self.redefined.first_header(&value);
+            // A table defined again is named by its first header (by the
+            // second when it was first defined by keys).
+            let first = self.redefined.first_header(&value).flatten();
             return self.span(first.unwrap_or(value));
         }
         let start = dotted_path_start(self.text.as_bytes(), key.start + self.base);
@@ -443,6 +455,34 @@ eve = { name = "E", role = "tester" }
         assert!(zed.is_some_and(|p| p.reports_to.is_none()));
         let name = zed.and_then(|p| p.name.as_ref()?.value.as_deref());
         assert_eq!(name, Some("Z"));
+    }
+
+    #[test]
+    fn second_definitions_never_stand_in_for_the_first() {
+        let findings = |text: &str| {
+            let (defs, diagnostics) = load_text(FileId(0), text);
+            let ids: Vec<String> = defs.people.iter().map(|p| p.id.to_string()).collect();
+            let messages: Vec<String> = diagnostics.iter().map(|d| d.message.clone()).collect();
+            (ids, messages)
+        };
+        // First defined as a string: no table to keep.
+        let (ids, _) = findings("[people]\nbob = \"x\"\n[people.bob]\nname = \"B\"\n");
+        assert!(ids.is_empty(), "{ids:?}");
+        // The first definition misses `name`; the second's does not count.
+        let (ids, messages) =
+            findings("[people.zed]\nrole = \"tester\"\n[people.zed]\nname = \"Z\"\n");
+        assert_eq!(ids, ["zed"]);
+        assert!(
+            messages.contains(&"`people.zed` is missing the required key `name`".to_owned()),
+            "{messages:?}"
+        );
+        // The same key spelt otherwise is the same table.
+        let text =
+            "[people.\"q\"]\nname = \"Q\"\nrole = \"tester\"\n[people.q]\nreports-to = \"x\"\n";
+        let (defs, _) = load_text(FileId(0), text);
+        let q = defs.people.first();
+        assert_eq!(q.map(|p| p.header.start), Some(0));
+        assert!(q.is_some_and(|p| p.reports_to.is_none()));
     }
 
     #[test]

@@ -3,7 +3,11 @@
 //! definition (decisions.md 2). The parser merges the two tables, so the
 //! walker drops every key written in the second one's body, and names the
 //! table by its first header.
+//!
+//! Linear in the file: one pass of the lexer over it (only when the parser
+//! reported a duplicate), and lookups by binary search.
 
+use std::collections::HashMap;
 use std::ops::Range;
 
 use toml_parser::Source;
@@ -12,12 +16,17 @@ use toml_parser::lexer::TokenKind;
 /// The second definitions of a file (offsets in the parsed text).
 #[derive(Debug, Default)]
 pub(crate) struct Redefined {
-    /// Per second definition, sorted: its header, and the end of its body
-    /// (the next header, or the end of the file).
-    bodies: Vec<(Range<usize>, usize)>,
-    /// Per second definition: the first header with the same key path, when
-    /// the table was first defined by a header.
-    first: Vec<Option<Range<usize>>>,
+    /// Per second definition, in file order: its header, the end of its
+    /// body (the next header, or the end of the file), and the first header
+    /// with the same key path, when the table was first defined by a header.
+    seconds: Vec<Second>,
+}
+
+#[derive(Debug)]
+struct Second {
+    header: Range<usize>,
+    end: usize,
+    first: Option<Range<usize>>,
 }
 
 impl Redefined {
@@ -28,41 +37,54 @@ impl Redefined {
         if duplicates.is_empty() {
             return Redefined::default();
         }
+        let mut starts: Vec<usize> = duplicates.iter().map(|d| d.start).collect();
+        starts.sort_unstable();
         let headers = headers(text);
+        let mut first_of: HashMap<String, Range<usize>> = HashMap::new();
         let mut found = Redefined::default();
         for (i, header) in headers.iter().enumerate() {
-            if !duplicates
-                .iter()
-                .any(|d| header.start <= d.start && d.start < header.end)
-            {
+            let path = key_path(text, header);
+            let at = starts.partition_point(|&s| s < header.start);
+            let is_second = starts.get(at).is_some_and(|&s| s < header.end);
+            if !is_second {
+                first_of.entry(path).or_insert_with(|| header.clone());
                 continue;
             }
-            let end = headers.get(i + 1).map_or(text.len(), |h| h.start);
-            let path = key_path(text, header);
-            let first = headers
-                .iter()
-                .take(i)
-                .find(|h| key_path(text, h) == path)
-                .cloned();
-            found.bodies.push((header.clone(), end));
-            found.first.push(first);
+            found.seconds.push(Second {
+                header: header.clone(),
+                end: headers.get(i + 1).map_or(text.len(), |h| h.start),
+                first: first_of.get(&path).cloned(),
+            });
         }
         found
+    }
+
+    /// The second definition whose header or body holds `at`.
+    fn at(&self, at: usize) -> Option<&Second> {
+        let i = self.seconds.partition_point(|s| s.header.start <= at);
+        let second = self.seconds.get(i.checked_sub(1)?)?;
+        (at < second.end).then_some(second)
+    }
+
+    /// Whether `at` lies in the header of a second definition.
+    pub fn in_second_header(&self, at: usize) -> bool {
+        self.at(at).is_some_and(|s| at < s.header.end)
     }
 
     /// Whether a key at `key` (parsed offsets) was written in the body of a
     /// second definition: such keys are not read.
     pub fn dropped(&self, key: &Range<usize>) -> bool {
-        let i = self.bodies.partition_point(|(h, _)| h.start <= key.start);
-        i.checked_sub(1)
-            .and_then(|i| self.bodies.get(i))
-            .is_some_and(|(h, end)| h.end <= key.start && key.start < *end)
+        self.at(key.start)
+            .is_some_and(|s| s.header.end <= key.start)
     }
 
-    /// The first header of a table whose header `header` defines it again.
-    pub fn first_header(&self, header: &Range<usize>) -> Option<Range<usize>> {
-        let i = self.bodies.iter().position(|(h, _)| h == header)?;
-        self.first.get(i).cloned().flatten()
+    /// For a table whose header `header` defines it again: its first header
+    /// (`Some(Some(..))`), or `Some(None)` when it was first defined by keys
+    /// (`bob = ...`, `bob.name = ...`); `None` for any other header.
+    pub fn first_header(&self, header: &Range<usize>) -> Option<Option<Range<usize>>> {
+        self.at(header.start)
+            .filter(|s| s.header == *header)
+            .map(|s| s.first.clone())
     }
 }
 
@@ -70,12 +92,11 @@ impl Redefined {
 /// `]`, in file order. Headers are the `[` that start a line outside any
 /// value; the lexer keeps strings (multi-line ones too) whole.
 fn headers(text: &str) -> Vec<Range<usize>> {
-    let tokens: Vec<_> = Source::new(text).lex().collect();
     let mut out = Vec::new();
     let mut depth = 0usize;
     let mut line_first = true;
     let mut open: Option<Range<usize>> = None;
-    for token in &tokens {
+    for token in Source::new(text).lex() {
         let span = token.span();
         match token.kind() {
             TokenKind::Whitespace | TokenKind::Comment | TokenKind::Eof => {}
@@ -109,35 +130,59 @@ fn headers(text: &str) -> Vec<Range<usize>> {
     out
 }
 
-/// A header's text without its brackets and without blanks outside quotes,
-/// to compare key paths (`[ people . bob ]` is `people.bob`).
+/// A header's key path, to compare headers: the keys without blanks around
+/// them, and without the quotes of a quoted key that needs none
+/// (`[ people . "bob" ]` is `people.bob`).
 fn key_path(text: &str, header: &Range<usize>) -> String {
     let raw = text.get(header.clone()).unwrap_or("");
-    let mut out = String::with_capacity(raw.len());
-    let mut quote = None;
-    let mut escaped = false;
-    for c in raw.trim_matches(|c| c == '[' || c == ']').chars() {
-        match quote {
-            Some(q) => {
-                out.push(c);
-                if escaped {
-                    escaped = false;
-                } else if q == '"' && c == '\\' {
-                    escaped = true;
-                } else if c == q {
-                    quote = None;
-                }
-            }
-            None if c == ' ' || c == '\t' => {}
-            None => {
-                if c == '"' || c == '\'' {
-                    quote = Some(c);
-                }
-                out.push(c);
-            }
+    let inner = raw.trim_matches(|c| c == '[' || c == ']');
+    let mut out = String::with_capacity(inner.len());
+    let mut rest = inner.trim_start();
+    while !rest.is_empty() {
+        let (key, tail) = split_key(rest);
+        let unquoted = key
+            .strip_prefix('"')
+            .and_then(|k| k.strip_suffix('"'))
+            .or_else(|| key.strip_prefix('\'').and_then(|k| k.strip_suffix('\'')))
+            .filter(|k| is_bare(k));
+        out.push_str(unquoted.unwrap_or(key));
+        rest = tail.trim_start();
+        if let Some(after) = rest.strip_prefix('.') {
+            out.push('.');
+            rest = after.trim_start();
+        } else if !rest.is_empty() {
+            // Not a key path: keep the rest as written.
+            out.push_str(rest);
+            break;
         }
     }
     out
+}
+
+/// The first key of `s` (bare or quoted) and what follows it.
+fn split_key(s: &str) -> (&str, &str) {
+    let end = match s.chars().next() {
+        Some(q @ ('"' | '\'')) => {
+            let mut escaped = false;
+            let close = s.char_indices().skip(1).find(|&(_, c)| {
+                let found = c == q && !escaped;
+                escaped = q == '"' && c == '\\' && !escaped;
+                found
+            });
+            close.map_or(s.len(), |(i, c)| i + c.len_utf8())
+        }
+        _ => s
+            .find(|c: char| c == '.' || c.is_whitespace())
+            .unwrap_or(s.len()),
+    };
+    s.split_at(end)
+}
+
+fn is_bare(key: &str) -> bool {
+    !key.is_empty()
+        && key
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
 }
 
 #[cfg(test)]
@@ -156,11 +201,21 @@ mod tests {
     }
 
     #[test]
+    fn key_paths_compare_keys_not_spelling() {
+        let path = |t: &str| key_path(t, &(0..t.len()));
+        assert_eq!(path("[ people . \"bob\" ]"), "people.bob");
+        assert_eq!(path("[people.'bob']"), "people.bob");
+        assert_eq!(path("[people.\"b ob\"]"), "people.\"b ob\"");
+        assert_eq!(path("[people.\"a\\\"b\"]"), "people.\"a\\\"b\"");
+        assert_eq!(path("[[x]]"), "x");
+    }
+
+    #[test]
     fn drops_the_body_of_a_second_definition_only() {
-        let text = "[p.a]\nx = 1\n[p . a]\ny = 2\n[q]\nz = 3\n";
-        let second = text.find("[p . a]").unwrap_or(0);
-        // The parser's error: at `a` in the second header.
-        let at_a = std::iter::once(second + 5..second + 6);
+        let text = "[p.a]\nx = 1\n[p . \"a\"]\ny = 2\n[q]\nz = 3\n";
+        let second = text.find("[p . \"a\"]").unwrap_or(0);
+        // The parser's error: at `"a"` in the second header.
+        let at_a = std::iter::once(second + 5..second + 8);
         let r = Redefined::new(text, &at_a.collect::<Vec<_>>());
         let at = |key: &str| {
             let s = text.find(key).unwrap_or(0);
@@ -170,7 +225,20 @@ mod tests {
         assert!(r.dropped(&at("y")));
         assert!(!r.dropped(&at("z")));
         // The header's own keys are not dropped: the table is kept.
-        assert!(!r.dropped(&(second + 5..second + 6)));
-        assert_eq!(r.first_header(&(second..second + 7)), Some(0..5));
+        assert!(!r.dropped(&(second + 5..second + 8)));
+        assert_eq!(r.first_header(&(second..second + 9)), Some(Some(0..5)));
+        assert_eq!(r.first_header(&(0..5)), None);
+    }
+
+    #[test]
+    fn many_repeated_headers_stay_linear() {
+        // Every header after the first is a duplicate of it: 200,000 of them.
+        let text = "[a]\n".repeat(200_000);
+        let duplicates: Vec<_> = (1..200_000).map(|i| i * 4 + 1..i * 4 + 2).collect();
+        let started = std::time::Instant::now();
+        let r = Redefined::new(&text, &duplicates);
+        assert_eq!(r.seconds.len(), 199_999);
+        assert_eq!(r.first_header(&(8..11)), Some(Some(0..3)));
+        assert!(started.elapsed() < std::time::Duration::from_secs(10));
     }
 }
