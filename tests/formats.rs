@@ -708,7 +708,8 @@ fn statistics_never_break_a_document() {
 #[test]
 fn pack_rules_link_no_documentation_page() {
     // orglint documents its built-in rules only: a user's pack rule gets no
-    // helpUri and no documentation link, in SARIF or Markdown.
+    // documentation link, in SARIF or Markdown; its SARIF helpUri (cli.md
+    // asks for one on every rule) is how rule packs work.
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/packs/acme");
     let out = output(&dir, &["check", "--format", "sarif"]);
     let sarif = valid_sarif(
@@ -724,7 +725,7 @@ fn pack_rules_link_no_documentation_page() {
         .partition(|r| r["id"].as_str().unwrap().starts_with("ACME"));
     assert!(!acme.is_empty() && !builtin.is_empty());
     for rule in acme {
-        assert!(rule.get("helpUri").is_none(), "{rule}");
+        assert_eq!(rule["helpUri"], orglint::report::PACKS_DOC_URL, "{rule}");
         assert!(
             !rule["help"]["text"]
                 .as_str()
@@ -779,4 +780,19 @@ fn sarif_paths_are_relative_to_each_files_work_tree() {
         .collect();
     assert!(uris.contains(&"formats/teams.toml"), "{uris:?}");
     drop(tmp);
+}
+
+#[test]
+fn sarif_paths_in_a_submodule_are_relative_to_the_current_work_tree() {
+    // Run from the superproject: a file in a submodule (its own `.git`
+    // file) is relative to the superproject, as its code scanning needs.
+    let (tmp, dir) = stage("sarif-submodule", Git::Dir);
+    std::fs::write(dir.join(".git"), "gitdir: ../.git/modules/formats\n").unwrap();
+    let out = output(tmp.path(), &["check", "formats", "--format", "github"]);
+    let github = String::from_utf8(out.stdout).unwrap();
+    assert!(github.contains("file=formats/teams.toml,"), "{github}");
+    // From inside the submodule, its own root.
+    let out = output(&dir, &["check", ".", "--format", "github"]);
+    let github = String::from_utf8(out.stdout).unwrap();
+    assert!(github.contains("file=teams.toml,"), "{github}");
 }

@@ -178,7 +178,8 @@ fn write_statistics(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     Ok(())
 }
 
-fn fail(message: &str) -> i32 {
+/// Prints `error: message` on standard error; exit code 2.
+pub(super) fn fail(message: &str) -> i32 {
     let _ = writeln!(io::stderr(), "error: {message}");
     FAILURE
 }

@@ -15,7 +15,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use super::sarif::encode_path;
-use super::{Report, doc_url, plural};
+use super::{Report, doc_url, is_documented, plural};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::source::SourceMap;
 
@@ -230,7 +230,7 @@ fn heading(sources: &SourceMap, file: Option<u32>) -> String {
 /// link defined under the table) when orglint documents it: a user's pack
 /// rule has no page.
 fn linked_code(code: &str) -> String {
-    if doc_url(code).is_some() {
+    if is_documented(code) {
         format!("[{}][{code}]", code_span(code))
     } else {
         code_span(code)

@@ -138,9 +138,13 @@ pub fn rule_url(code: &str) -> String {
     format!("{RULES_DOC_URL}#{}", code.to_ascii_lowercase())
 }
 
-/// The documentation page of a rule, when orglint documents it: built-in
-/// rules only. A rule of a user's pack has no page, so reports link none.
-pub fn doc_url(code: &str) -> Option<String> {
+/// Where rule packs are documented: the link SARIF gives a rule of a
+/// user's pack, which has no page of its own (cli.md asks for a `helpUri`
+/// on every rule).
+pub const PACKS_DOC_URL: &str = concat!(env!("CARGO_PKG_REPOSITORY"), "#rule-packs-and-user-rules");
+
+/// Whether orglint documents the rule: built-in rules only.
+pub fn is_documented(code: &str) -> bool {
     static BUILTIN: std::sync::OnceLock<std::collections::HashSet<String>> =
         std::sync::OnceLock::new();
     BUILTIN
@@ -151,7 +155,12 @@ pub fn doc_url(code: &str) -> Option<String> {
                 .collect()
         })
         .contains(code)
-        .then(|| rule_url(code))
+}
+
+/// The documentation page of a rule, when orglint documents it. A rule of
+/// a user's pack has no page, so reports link none.
+pub fn doc_url(code: &str) -> Option<String> {
+    is_documented(code).then(|| rule_url(code))
 }
 
 impl Report<'_> {

@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use super::{Report, doc_url};
+use super::{PACKS_DOC_URL, Report, doc_url};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::discover;
 use crate::registry::RuleMeta;
@@ -34,65 +34,74 @@ const INFORMATION_URI: &str = env!("CARGO_PKG_REPOSITORY");
 pub const FINGERPRINT_KEY: &str = "orglint/v1";
 
 /// How sarif and github paths are made relative to git work trees
-/// (decisions.md 21): each file relative to the root of the work tree that
-/// holds it, the nearest directory above it with a `.git` directory or file
-/// (worktrees, submodules), found from the file, not the current directory;
-/// a file in no work tree keeps its display path. Runs no git command.
+/// (decisions.md 21). A file below the work tree that holds the current
+/// directory is relative to its root, as code scanning of that repository
+/// needs (a submodule's files included); any other file is relative to the
+/// root of the work tree that holds it, found from the file; a file in no
+/// work tree keeps its display path. A root is the nearest directory with a
+/// `.git` directory or file (worktrees, submodules). Runs no git command.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct WorkTrees {
     /// The current directory, against which relative file paths are read.
     cwd: PathBuf,
-    /// One root for every file, found by other means (tests).
-    fixed: Option<PathBuf>,
+    /// The root of the work tree holding the current directory, and that
+    /// root with symlinks resolved.
+    current: Option<(PathBuf, PathBuf)>,
 }
 
 impl WorkTrees {
-    /// Work trees found from each file; `cwd` is absolute.
+    /// `cwd` is absolute.
     pub fn new(cwd: &Path) -> WorkTrees {
-        WorkTrees {
-            cwd: discover::normalize(cwd),
-            fixed: None,
-        }
+        let cwd = discover::normalize(cwd);
+        let root = root_of(&cwd);
+        WorkTrees::with_root(root, cwd)
     }
 
-    /// One root for every file (tests).
-    pub fn fixed(root: PathBuf, cwd: PathBuf) -> WorkTrees {
-        WorkTrees {
-            cwd,
-            fixed: Some(root),
-        }
+    /// The current directory's work tree given (tests).
+    pub fn with_root(root: Option<PathBuf>, cwd: PathBuf) -> WorkTrees {
+        let current = root.map(|root| {
+            let real = std::fs::canonicalize(&root).unwrap_or_else(|_| root.clone());
+            (root, real)
+        });
+        WorkTrees { cwd, current }
     }
 
     /// `path` (relative to `cwd`, or absolute) relative to the root of its
     /// work tree, with `/` separators; `None` when it lies in none.
-    /// `roots` caches the root of each directory asked about.
+    /// `roots` caches the root of each directory looked up.
     fn relative(&self, path: &Path, roots: &mut Roots) -> Option<String> {
         let absolute = discover::absolute(path, &self.cwd);
-        if let Some(rel) = self.below_root(&absolute, roots) {
-            return Some(rel);
-        }
-        // Reached through a symlink: the real path.
-        let real = std::fs::canonicalize(&absolute).ok()?;
-        self.below_root(&real, roots)
-    }
-
-    fn below_root(&self, path: &Path, roots: &mut Roots) -> Option<String> {
-        let root = match &self.fixed {
-            Some(root) => root.clone(),
-            None => {
-                let dir = path.parent()?;
-                roots
-                    .entry(dir.to_path_buf())
-                    .or_insert_with(|| {
-                        dir.ancestors()
-                            .find(|d| std::fs::symlink_metadata(d.join(".git")).is_ok())
-                            .map(Path::to_path_buf)
-                    })
-                    .clone()?
+        // Reached through a symlink: the real path too.
+        let real = || std::fs::canonicalize(&absolute).ok();
+        if let Some((root, real_root)) = &self.current {
+            let below = discover::relative_below(&absolute, root)
+                .or_else(|| discover::relative_below(&real()?, real_root));
+            if let Some(rel) = below.filter(|rel| !rel.is_empty()) {
+                return Some(rel);
             }
-        };
-        discover::relative_below(path, &root).filter(|rel| !rel.is_empty())
+        }
+        below_own_root(&absolute, roots).or_else(|| below_own_root(&real()?, roots))
     }
+}
+
+/// `path` relative to the root of the work tree that holds it.
+fn below_own_root(path: &Path, roots: &mut Roots) -> Option<String> {
+    let dir = path.parent()?;
+    let root = match roots.get(dir) {
+        Some(root) => root.as_ref(),
+        None => roots
+            .entry(dir.to_path_buf())
+            .or_insert_with(|| root_of(dir))
+            .as_ref(),
+    }?;
+    discover::relative_below(path, root).filter(|rel| !rel.is_empty())
+}
+
+/// The nearest directory at or above `dir` holding `.git`.
+fn root_of(dir: &Path) -> Option<PathBuf> {
+    dir.ancestors()
+        .find(|d| std::fs::symlink_metadata(d.join(".git")).is_ok())
+        .map(Path::to_path_buf)
 }
 
 /// The work-tree root of each directory looked at.
@@ -341,9 +350,9 @@ struct Rule {
     short_description: Text,
     full_description: Text,
     help: TextMarkdown,
-    /// Built-in rules only: a user's pack rule has no documentation page.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    help_uri: Option<String>,
+    /// The rule's page; for a user's pack rule, which has none, how rule
+    /// packs work.
+    help_uri: String,
     default_configuration: Configuration,
     properties: RuleProperties,
 }
@@ -385,7 +394,7 @@ impl Rule {
                 text: rationale.unwrap_or(summary).to_owned(),
             },
             help: TextMarkdown { text, markdown },
-            help_uri: url,
+            help_uri: url.unwrap_or_else(|| PACKS_DOC_URL.to_owned()),
             default_configuration: Configuration {
                 level: level(rule.severity),
             },
@@ -414,7 +423,7 @@ impl Rule {
                 text: d.name.to_string(),
             },
             help: TextMarkdown { text, markdown },
-            help_uri: url,
+            help_uri: url.unwrap_or_else(|| PACKS_DOC_URL.to_owned()),
             default_configuration: Configuration {
                 level: level(d.severity),
             },
@@ -690,7 +699,7 @@ mod tests {
 
     #[test]
     fn repo_root_relative_paths() {
-        let repo = WorkTrees::fixed("/repo".into(), "/repo/sub".into());
+        let repo = WorkTrees::with_root(Some("/repo".into()), "/repo/sub".into());
         let mut roots = Roots::new();
         let mut relative = |p: &str| repo.relative(Path::new(p), &mut roots);
         assert_eq!(relative("./a/b.toml").as_deref(), Some("sub/a/b.toml"));
