@@ -132,10 +132,6 @@ pub struct OptionRange {
 }
 
 impl OptionRange {
-    pub fn is_bounded(&self) -> bool {
-        self.min.is_some() || self.max.is_some()
-    }
-
     /// Whether `value` is within the range, both ends included. A number
     /// that does not compare (NaN) is outside any bounded range; a value
     /// that is not a number is within (its type is checked elsewhere).

@@ -104,6 +104,12 @@ impl<'m> Cx<'_, 'm> {
         rules: &[&Active<'_>],
         out: &mut Vec<Diagnostic>,
     ) {
+        // One root cause, one diagnostic (decisions.md 3): a rule that reads
+        // a value already reported as invalid or unresolved skips the entity.
+        let unknown = entity.unknown();
+        if rules.iter().all(|a| a.rule.keys.intersects(unknown)) {
+            return;
+        }
         let shared = table
             .and_then(|t| t.inner().get(&CelMapKey::from(entity.id())))
             .map(|v| &**v);
@@ -122,9 +128,6 @@ impl<'m> Cx<'_, 'm> {
         };
         let mut ctx = Context::with_env(Arc::clone(self.env));
         ctx.set_variable_resolver(&bindings);
-        // One root cause, one diagnostic (decisions.md 3): a rule that reads
-        // a value already reported as invalid or unresolved skips the entity.
-        let unknown = entity.unknown();
         for a in rules {
             if a.rule.keys.intersects(unknown) {
                 continue;

@@ -11,7 +11,7 @@ use orglint::graph::{self, Options, View};
 use orglint::suppress::Date;
 
 use super::args::{Cli, GraphArgs, GraphFormat, GraphView};
-use super::check::fatal_exit;
+use super::check::{fail, fatal_exit};
 
 pub fn run(cli: &Cli, args: &GraphArgs) -> i32 {
     let first = args.paths.first().map(|p| p.as_path());
@@ -21,10 +21,7 @@ pub fn run(cli: &Cli, args: &GraphArgs) -> i32 {
     };
     let today = match Date::today() {
         Ok(d) => d,
-        Err(message) => {
-            let _ = writeln!(io::stderr(), "error: {message}");
-            return super::FAILURE;
-        }
+        Err(message) => return fail(&message),
     };
     let outcome = match engine::check(&setup, &args.paths, today) {
         Ok(o) => o,
