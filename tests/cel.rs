@@ -182,6 +182,57 @@ fn an_expression_over_the_limits_is_refused() {
 }
 
 #[test]
+fn a_rule_that_asks_for_too_much_work_is_stopped_not_left_to_hang() {
+    // Nine nested comprehensions over ten numbers: 10^9 steps a service,
+    // well within the size limits.
+    let list = "[0,1,2,3,4,5,6,7,8,9]";
+    let mut expr = "true".to_owned();
+    for v in ["a", "b", "c", "d", "e", "f", "g", "h", "i"] {
+        expr = format!("{list}.all({v}, {expr})");
+    }
+    let dir = project(
+        "endless",
+        &service_rule(None, &format!("\"{expr}\"")),
+        SERVICES,
+    );
+    let mut cmd = common::command(dir.path(), &["check", "--format", "json"]);
+    cmd.env("ORGLINT_CEL_TIME_LIMIT", "1");
+    let started = Instant::now();
+    let run = common::run(cmd);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stdout.is_empty(), "{}", run.stdout);
+    assert!(
+        run.stderr.contains("did not finish within 1 s")
+            && run.stderr.contains("ORGLINT_CEL_TIME_LIMIT"),
+        "{}",
+        run.stderr
+    );
+    assert!(started.elapsed() < Duration::from_secs(30));
+}
+
+#[test]
+fn the_time_limit_must_be_a_number_of_seconds() {
+    let dir = project("limit", &service_rule(None, "\"true\""), SERVICES);
+    for bad in ["soon", "-1", "1.5", ""] {
+        let mut cmd = common::command(dir.path(), &["check"]);
+        cmd.env("ORGLINT_CEL_TIME_LIMIT", bad);
+        let run = common::run(cmd);
+        assert_eq!(run.code, 2, "{bad}: {}", run.stderr);
+        assert!(
+            run.stderr.contains("invalid `ORGLINT_CEL_TIME_LIMIT="),
+            "{}",
+            run.stderr
+        );
+    }
+    // A limit that is not reached, and no limit at all, change nothing.
+    for good in ["30", "0"] {
+        let mut cmd = common::command(dir.path(), &["check"]);
+        cmd.env("ORGLINT_CEL_TIME_LIMIT", good);
+        assert_eq!(common::run(cmd).code, 0, "{good}");
+    }
+}
+
+#[test]
 fn a_runtime_error_is_a_finding_not_a_pass() {
     let dir = project(
         "runtime",

@@ -190,7 +190,9 @@ fn lint_seconds(text: String) -> f64 {
     })
 }
 
-/// Seconds of the suppress+sort stage of linting `text`.
+/// Seconds of the suppress+sort stage of linting `text`: the best of three
+/// runs, so that a busy machine (other tests run alongside) does not make
+/// one size look slower than it is.
 fn suppress_seconds(text: String) -> f64 {
     within("lint", Duration::from_secs(600), move || {
         let ws = Workspace::full("scaling");
@@ -198,8 +200,13 @@ fn suppress_seconds(text: String) -> f64 {
             .setup()
             .unwrap_or_else(|_| panic!("the harness config is valid"));
         ws.set_org(&[text.as_bytes()]);
-        let (outcome, _) = harness::check_and_render(&setup, &ws, false).expect("no config error");
-        outcome.timings.suppress.as_secs_f64()
+        (0..3)
+            .map(|_| {
+                let (outcome, _) =
+                    harness::check_and_render(&setup, &ws, false).expect("no config error");
+                outcome.timings.suppress.as_secs_f64()
+            })
+            .fold(f64::INFINITY, f64::min)
     })
 }
 

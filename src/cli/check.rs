@@ -48,10 +48,18 @@ pub fn run(cli: &Cli, args: &CheckArgs) -> i32 {
         Ok(d) => d,
         Err(message) => return fail(&message),
     };
+    // A run with CEL rules has a time limit (see `watchdog`).
+    let watchdog = match super::watchdog::limit() {
+        Ok(limit) => limit
+            .filter(|_| setup.has_cel_rules())
+            .and_then(super::watchdog::Watchdog::arm),
+        Err(message) => return fail(&message),
+    };
     let mut outcome = match engine::check(&setup, &args.paths, today) {
         Ok(o) => o,
         Err(fatal) => return fatal_exit(cli, fatal),
     };
+    drop(watchdog);
     // Between the engine and the reporters: baselined findings are left out
     // of every report and of the exit code.
     if let Err(e) = baseline.run(

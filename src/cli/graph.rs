@@ -23,10 +23,18 @@ pub fn run(cli: &Cli, args: &GraphArgs) -> i32 {
         Ok(d) => d,
         Err(message) => return fail(&message),
     };
+    // A run with CEL rules has a time limit (see `watchdog`).
+    let watchdog = match super::watchdog::limit() {
+        Ok(limit) => limit
+            .filter(|_| setup.has_cel_rules())
+            .and_then(super::watchdog::Watchdog::arm),
+        Err(message) => return fail(&message),
+    };
     let outcome = match engine::check(&setup, &args.paths, today) {
         Ok(o) => o,
         Err(fatal) => return fatal_exit(cli, fatal),
     };
+    drop(watchdog);
     let view = match args.view {
         GraphView::Governance => View::Governance,
         GraphView::Reporting => View::Reporting,

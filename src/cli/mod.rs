@@ -12,6 +12,7 @@ mod rule_doc;
 mod rules;
 mod rules_markdown;
 mod schema;
+mod watchdog;
 
 use std::io::Write;
 

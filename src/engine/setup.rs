@@ -43,6 +43,11 @@ pub struct Setup {
 }
 
 impl Setup {
+    /// Whether any rule pack has CEL rules.
+    pub fn has_cel_rules(&self) -> bool {
+        !self.cel.is_empty()
+    }
+
     /// The index of a rule by code or name.
     pub fn rule_index(&self, code_or_name: &str) -> Option<usize> {
         self.by_name.get(code_or_name).copied()
