@@ -129,6 +129,24 @@ fn own004_configured_severity_replaces_both_levels() {
 }
 
 #[test]
+fn a_suppression_of_a_rule_an_override_turns_off_is_not_unused() {
+    // decisions.md 24: no META001 for a rule disabled in this run, which for
+    // a file is what `[[lint.overrides]]` leaves enabled there.
+    let d = TempDir::new("override-suppression");
+    d.write(
+        "orglint.toml",
+        "[[lint.overrides]]\nfiles = [\"a.toml\"]\nignore = [\"NEED002\"]\n",
+    );
+    let service = "# orglint: allow(NEED002) -- reviewed\n[services.s]\nname = \"S\"\n";
+    d.write("a.toml", service);
+    d.write("b.toml", service.replace("services.s", "services.t"));
+    let lines = findings(&d, &["--select", "META,NEED002"]);
+    let metas: Vec<&String> = lines.iter().filter(|l| l.contains("[META001]")).collect();
+    assert_eq!(metas.len(), 1, "{lines:?}");
+    assert!(metas[0].starts_with("b.toml:1:"), "{lines:?}");
+}
+
+#[test]
 fn overrides_by_glob() {
     let d = example("overrides");
     d.write(

@@ -18,7 +18,7 @@ use crate::model::{Model, resolve};
 use crate::registry::{Implementation, RuleMeta};
 use crate::report::Summary;
 use crate::rules::{self, Index, Job, Native};
-use crate::source::SourceMap;
+use crate::source::{FileId, SourceMap};
 use crate::suppress::{self, Date, Lookup};
 
 /// The result of a run.
@@ -95,7 +95,7 @@ pub fn check(setup: &Setup, paths: &[PathBuf], today: Date) -> Result<Outcome, F
         .defs
         .into_iter()
         .enumerate()
-        .map(|(i, d)| (crate::source::FileId(i as u32), d))
+        .map(|(i, d)| (FileId(i as u32), d))
         .collect();
     let (model, resolve_diags) = resolve::resolve(files);
     diagnostics.extend(resolve_diags);
@@ -123,13 +123,18 @@ pub fn check(setup: &Setup, paths: &[PathBuf], today: Date) -> Result<Outcome, F
 
     // Suppressions see only the findings of enabled rules.
     let scanned = suppress::scan_all(&sources);
-    let lookup = |code: &str| match setup.rule_index(code) {
+    // A rule is enabled for a directive when it is for the directive's file
+    // (`[[lint.overrides]]` may turn it off there): decisions.md 24.
+    let lookup = |code: &str, file: FileId| match setup.rule_index(code) {
         Some(i) => Lookup::Rule {
             code: setup
                 .rules
                 .get(i)
                 .map_or_else(String::new, |r| r.code.to_string()),
-            enabled: settings.enabled(i),
+            enabled: match sources.get(file) {
+                Some(f) => settings.rule_state(i, &f.display).is_some(),
+                None => settings.enabled(i),
+            },
         },
         None => Lookup::Unknown,
     };

@@ -153,6 +153,11 @@ fn parse(file: FileId, text: &str) -> (FileDefs, Vec<Diagnostic>) {
     let mut spans = Vec::with_capacity(errors.len());
     for e in &errors {
         let range = e.span().unwrap_or(0..0);
+        // A key repeated in the body of a table defined again: that body is
+        // dropped whole, under the one error at its header.
+        if e.message() == "duplicate key" && redefined.dropped(&range) {
+            continue;
+        }
         let span = Span::new(file, range.start + base, range.end + base);
         // A table defined again is not a line that fails to parse: its body
         // is dropped whole (`Redefined`).

@@ -121,6 +121,15 @@ pub fn targets(list: &Option<List<Ref>>) -> impl Iterator<Item = (usize, Span)> 
         .filter_map(|e| Some((e.value.as_ref()?.target()?, e.span)))
 }
 
+/// Whether a reference list has an unknown element (invalid, or a reference
+/// that did not resolve): then what the list holds is not known in full.
+pub fn has_unknown(list: &Option<List<Ref>>) -> bool {
+    list.iter()
+        .filter_map(|l| l.value.as_ref())
+        .flatten()
+        .any(|e| e.value.as_ref().and_then(Ref::target).is_none())
+}
+
 macro_rules! string_enum {
     ($(#[$m:meta])* $name:ident { $($variant:ident = $text:literal),* $(,)? }) => {
         $(#[$m])*

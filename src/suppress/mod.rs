@@ -185,7 +185,7 @@ fn meta(code: &'static str, name: &'static str, severity: Severity, message: Str
 pub fn apply(
     scanned: &[(FileId, Scanned)],
     diagnostics: &mut [Diagnostic],
-    lookup: &dyn Fn(&str) -> Lookup,
+    lookup: &dyn Fn(&str, FileId) -> Lookup,
     today: Date,
 ) -> Vec<Diagnostic> {
     let mut out = Vec::new();
@@ -207,7 +207,7 @@ pub fn apply(
             let expired = d.until.is_some_and(|u| today > u);
             let mut codes = Vec::with_capacity(d.codes.len());
             for (code, span) in &d.codes {
-                let resolved = match lookup(code) {
+                let resolved = match lookup(code, *file) {
                     Lookup::Rule { code: c, .. } if c == "ORG008" => {
                         out.push(
                             meta(
@@ -350,7 +350,7 @@ procurement = "best-value"
         Diagnostic::new(code, "x", Severity::Warning, "m").at(at(ORG, needle))
     }
 
-    fn lookup(code: &str) -> Lookup {
+    fn lookup(code: &str, _file: FileId) -> Lookup {
         let codes = [
             ("TEAM001", "core-roles"),
             ("TEAM002", "stability-innovation-split"),

@@ -151,6 +151,10 @@ impl Walker<'_> {
                 continue;
             }
             let id = id_key.get_ref().as_ref();
+            // `[people.]`: the parser's error already says the key is bad.
+            if !schema::is_slug(id) && self.is_broken(id_key.span()) {
+                continue;
+            }
             if !schema::is_slug(id) {
                 let slug = schema::slugify(id);
                 let mut d = invalid(

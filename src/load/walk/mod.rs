@@ -191,8 +191,22 @@ impl<'t> Walker<'t> {
         if self.text.as_bytes().get(at) == Some(&b'[') {
             // A table defined again is named by its first header (by the
             // second when it was first defined by keys).
-            let first = self.redefined.first_header(&value).flatten();
-            return self.span(first.unwrap_or(value));
+            if let Some(first) = self.redefined.first_header(&value).flatten() {
+                return self.span(first);
+            }
+            // After an unclosed header the parser may start this table's
+            // span there: it never starts before the line of its own key.
+            let key_at = key.start + self.base;
+            let line = self
+                .text
+                .get(..key_at)
+                .and_then(|t| t.rfind('\n'))
+                .map_or(0, |n| n + 1);
+            let start = (value.start + self.base).max(line);
+            let start = self.text.get(start..).map_or(start, |rest| {
+                start + (rest.len() - rest.trim_start_matches([' ', '\t']).len())
+            });
+            return Span::new(self.file, start, value.end + self.base);
         }
         let start = dotted_path_start(self.text.as_bytes(), key.start + self.base);
         Span::new(self.file, start, key.end + self.base)
@@ -276,6 +290,8 @@ impl<'t> Walker<'t> {
     ) -> Option<&'a DeTable<'i>> {
         match value.get_ref() {
             DeValue::Table(t) => Some(t),
+            // On a line that does not parse: already reported.
+            _ if self.is_broken(value.span()) => None,
             other => {
                 let found = article(other.type_str());
                 self.report(invalid(
@@ -483,6 +499,37 @@ eve = { name = "E", role = "tester" }
         let q = defs.people.first();
         assert_eq!(q.map(|p| p.header.start), Some(0));
         assert!(q.is_some_and(|p| p.reports_to.is_none()));
+    }
+
+    #[test]
+    fn a_broken_line_gives_the_parsers_error_only() {
+        let messages = |text: &str| -> Vec<String> {
+            let (_, diagnostics) = load_text(FileId(0), text);
+            diagnostics.iter().map(|d| d.message.clone()).collect()
+        };
+        let only_toml = |text: &str| {
+            let found = messages(text);
+            assert!(
+                found.iter().all(|m| m.starts_with("invalid TOML")),
+                "{text:?}: {found:?}"
+            );
+            found.len()
+        };
+        // An empty key: not also "not a valid id".
+        assert_eq!(only_toml("[people.]\nname = \"D\"\n"), 1);
+        // A line the parser recovers as an array: not also "must be a table".
+        only_toml(
+            "[people.carl]\nname = \"C\"\nrole = \"tester\"\n[[[\n[people.dan]\nname = \"D\"\nrole = \"tester\"\n",
+        );
+        // A key repeated in a second definition: one error, at its header.
+        let text = "[people.b]\nname = \"B\"\nrole = \"tester\"\n[people.b]\nname = \"B\"\n";
+        assert_eq!(only_toml(text), 1);
+        // After an unclosed header, the next table is named by its own.
+        let text = "[people.carl\nname = \"C\"\n\n[people.dan]\nname = \"D\"\nrole = \"tester\"\n";
+        let (defs, _) = load_text(FileId(0), text);
+        let dan = defs.people.iter().find(|p| p.id == "dan");
+        let header = dan.and_then(|p| text.get(p.header.range()));
+        assert_eq!(header, Some("[people.dan]"));
     }
 
     #[test]

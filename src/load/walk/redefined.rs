@@ -82,8 +82,10 @@ impl Redefined {
     /// (`Some(Some(..))`), or `Some(None)` when it was first defined by keys
     /// (`bob = ...`, `bob.name = ...`); `None` for any other header.
     pub fn first_header(&self, header: &Range<usize>) -> Option<Option<Range<usize>>> {
+        // By start: the parser's span of a broken header (`[a.b]]`) may
+        // end elsewhere than the lexer's.
         self.at(header.start)
-            .filter(|s| s.header == *header)
+            .filter(|s| s.header.start == header.start)
             .map(|s| s.first.clone())
     }
 }
