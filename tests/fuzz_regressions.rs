@@ -227,6 +227,26 @@ fn a_long_reporting_cycle_renders_in_linear_time() {
     );
 }
 
+/// The same table header `n` times: `n - 1` tables defined again, each a
+/// duplicate-key error whose body is dropped.
+fn repeated_tables(n: usize) -> String {
+    "[people.ann]\nname = \"A\"\nrole = \"tester\"\n".repeat(n)
+}
+
+/// Matching each second definition to its first header used to compare
+/// every header with every duplicate (found in review, not by fuzzing: it
+/// takes many headers). Now linear.
+#[test]
+fn many_tables_defined_again_lint_in_linear_time() {
+    let small = lint_seconds(repeated_tables(5000));
+    let large = lint_seconds(repeated_tables(20000));
+    // Linear would be 4x; quadratic 16x.
+    assert!(
+        large < small * 8.0 + 1.0,
+        "5,000 repeated tables: {small:.2} s; 20,000: {large:.2} s"
+    );
+}
+
 /// `n` services without an owner, each under its own suppression of OWN001:
 /// `n` directives and `n` findings in one file.
 fn suppressed_services(n: usize) -> String {
