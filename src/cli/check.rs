@@ -1,11 +1,11 @@
 //! `orglint check`.
 
 use std::io::{self, IsTerminal, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use orglint::baseline::Plan;
 use orglint::config::{CliOverrides, FailOn};
-use orglint::engine::{self, Fatal};
+use orglint::engine::{self, Fatal, Outcome, Setup};
 use orglint::report::{self, RenderOptions, Report, Summary};
 use orglint::suppress::Date;
 
@@ -44,22 +44,10 @@ pub fn run(cli: &Cli, args: &CheckArgs) -> i32 {
         Ok(b) => b,
         Err(e) => return fail(&e.to_string()),
     };
-    let today = match Date::today() {
-        Ok(d) => d,
-        Err(message) => return fail(&message),
-    };
-    // A run with CEL rules has a time limit (see `watchdog`).
-    let watchdog = match super::watchdog::limit() {
-        Ok(limit) => limit
-            .filter(|_| setup.has_cel_rules())
-            .and_then(super::watchdog::Watchdog::arm),
-        Err(message) => return fail(&message),
-    };
-    let mut outcome = match engine::check(&setup, &args.paths, today) {
+    let mut outcome = match lint(cli, &setup, &args.paths) {
         Ok(o) => o,
-        Err(fatal) => return fatal_exit(cli, fatal),
+        Err(code) => return code,
     };
-    drop(watchdog);
     // Between the engine and the reporters: baselined findings are left out
     // of every report and of the exit code.
     if let Err(e) = baseline.run(
@@ -184,6 +172,22 @@ fn write_statistics(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         )?;
     }
     Ok(())
+}
+
+/// Runs the engine for `check` and `graph`: today from the clock (or
+/// `ORGLINT_TODAY`), and a time limit when a pack has CEL rules (see
+/// `watchdog`). `Err` is the exit code, after saying why.
+pub(super) fn lint(cli: &Cli, setup: &Setup, paths: &[PathBuf]) -> Result<Outcome, i32> {
+    let today = Date::today().map_err(|message| fail(&message))?;
+    let watchdog = match super::watchdog::limit() {
+        Ok(limit) => limit
+            .filter(|_| setup.has_cel_rules())
+            .and_then(super::watchdog::Watchdog::arm),
+        Err(message) => return Err(fail(&message)),
+    };
+    let outcome = engine::check(setup, paths, today).map_err(|fatal| fatal_exit(cli, fatal));
+    drop(watchdog);
+    outcome
 }
 
 /// Prints `error: message` on standard error; exit code 2.

@@ -8,10 +8,9 @@ use std::io::{self, Write};
 use orglint::config::CliOverrides;
 use orglint::engine;
 use orglint::graph::{self, Options, View};
-use orglint::suppress::Date;
 
 use super::args::{Cli, GraphArgs, GraphFormat, GraphView};
-use super::check::{fail, fatal_exit};
+use super::check::{fatal_exit, lint};
 
 pub fn run(cli: &Cli, args: &GraphArgs) -> i32 {
     let first = args.paths.first().map(|p| p.as_path());
@@ -19,22 +18,10 @@ pub fn run(cli: &Cli, args: &GraphArgs) -> i32 {
         Ok(s) => s,
         Err(fatal) => return fatal_exit(cli, fatal),
     };
-    let today = match Date::today() {
-        Ok(d) => d,
-        Err(message) => return fail(&message),
-    };
-    // A run with CEL rules has a time limit (see `watchdog`).
-    let watchdog = match super::watchdog::limit() {
-        Ok(limit) => limit
-            .filter(|_| setup.has_cel_rules())
-            .and_then(super::watchdog::Watchdog::arm),
-        Err(message) => return fail(&message),
-    };
-    let outcome = match engine::check(&setup, &args.paths, today) {
+    let outcome = match lint(cli, &setup, &args.paths) {
         Ok(o) => o,
-        Err(fatal) => return fatal_exit(cli, fatal),
+        Err(code) => return code,
     };
-    drop(watchdog);
     let view = match args.view {
         GraphView::Governance => View::Governance,
         GraphView::Reporting => View::Reporting,
