@@ -8,8 +8,7 @@ use super::{
 };
 use crate::diagnostic::EntityKind;
 use crate::model::{
-    Area, Decision, Employment, Field, Holder, Mode, Model, Person, Ref, Value, link, targets,
-    value,
+    Area, Decision, Employment, Field, Mode, Model, Person, Ref, Value, link, targets, value,
 };
 use crate::rules::Index;
 
@@ -484,17 +483,7 @@ pub(super) fn reporting(model: &Model, marks: &Marks, options: &Options) -> Buil
 fn posts_held(model: &Model) -> HashMap<usize, Vec<String>> {
     let mut held: HashMap<usize, Vec<String>> = HashMap::new();
     for post in &model.posts {
-        let holders: Vec<usize> = match &post.holder {
-            Holder::One(_) => post.holder.person().known().into_iter().collect(),
-            Holder::Shared(l) => l
-                .value
-                .iter()
-                .flatten()
-                .filter_map(|e| e.value.as_ref()?.target())
-                .collect(),
-            Holder::Invalid(_) => Vec::new(),
-        };
-        for p in holders {
+        for p in post.holder.people() {
             held.entry(p)
                 .or_default()
                 .push(clean(&post.name.replace('-', " ")));

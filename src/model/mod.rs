@@ -231,6 +231,22 @@ impl Holder {
         }
     }
 
+    /// Every known person holding it: the one person, or the known people
+    /// of a shared list.
+    pub fn people(&self) -> impl Iterator<Item = usize> + '_ {
+        let (one, shared) = match self {
+            Holder::One(f) => (f.value.as_ref().and_then(Ref::target), None),
+            Holder::Shared(l) => (None, l.value.as_ref()),
+            Holder::Invalid(_) => (None, None),
+        };
+        one.into_iter().chain(
+            shared
+                .into_iter()
+                .flatten()
+                .filter_map(|e| e.value.as_ref()?.target()),
+        )
+    }
+
     /// The span of the value.
     pub fn span(&self) -> Span {
         match self {

@@ -3,7 +3,7 @@
 
 use std::ops::ControlFlow;
 
-use crate::model::{Holder, Model, Value, link, targets};
+use crate::model::{Model, Value, link, targets};
 use crate::source::Span;
 
 #[derive(Debug, Default)]
@@ -76,17 +76,7 @@ impl Index {
             }
         }
         for a in model.posts.iter().chain(&model.accountabilities) {
-            let holders: Vec<usize> = match &a.holder {
-                Holder::One(_) => a.holder.person().known().into_iter().collect(),
-                Holder::Shared(l) => l
-                    .value
-                    .iter()
-                    .flatten()
-                    .filter_map(|e| e.value.as_ref()?.target())
-                    .collect(),
-                Holder::Invalid(_) => Vec::new(),
-            };
-            for p in holders {
+            for p in a.holder.people() {
                 if let Some(h) = ix.holds_post.get_mut(p) {
                     *h = true;
                 }
