@@ -255,20 +255,19 @@ fn word<T: Copy>(field: &Option<Field<T>>, as_str: fn(T) -> &'static str) -> Opt
     field.as_ref()?.value.map(as_str)
 }
 
-/// The id of a resolved reference.
-fn link(field: &Option<Field<Ref>>) -> Option<&str> {
-    resolved(field.as_ref()?)
+/// The id of a resolved reference to an entity of `kind`.
+fn link<'m>(field: &Option<Field<Ref>>, model: &'m Model, kind: EntityKind) -> Option<&'m str> {
+    resolved(field.as_ref()?, model, kind)
 }
 
-fn resolved(field: &Field<Ref>) -> Option<&str> {
-    let r = field.value.as_ref()?;
-    r.target().map(|_| r.id.as_str())
+fn resolved<'m>(field: &Field<Ref>, model: &'m Model, kind: EntityKind) -> Option<&'m str> {
+    model.id_of(kind, field.value.as_ref()?.target()?)
 }
 
 /// The resolved ids of a reference list (unresolved elements left out).
-fn links(list: &Option<List<Ref>>) -> Option<Vec<&str>> {
+fn links<'m>(list: &Option<List<Ref>>, model: &'m Model, kind: EntityKind) -> Option<Vec<&'m str>> {
     let items = list.as_ref()?.value.as_ref()?;
-    Some(items.iter().filter_map(resolved).collect())
+    Some(items.iter().filter_map(|e| resolved(e, model, kind)).collect())
 }
 
 /// The known elements of a list of strings.
@@ -363,8 +362,8 @@ entity! {
         "level" / "level" / level => str(level(p, model)),
         "employment" / "employment" / employment
             => str(p.employment().known().map(|e| e.as_str())),
-        "supplier" / "supplier" / supplier => str(link(&p.supplier)),
-        "reports_to" / "reports-to" / reports_to => str(link(&p.reports_to)),
+        "supplier" / "supplier" / supplier => str(link(&p.supplier, model, EntityKind::Supplier)),
+        "reports_to" / "reports-to" / reports_to => str(link(&p.reports_to, model, EntityKind::Person)),
     }
 }
 
@@ -373,17 +372,17 @@ entity! {
     |t, model| {
         "mode" / "mode" / mode => str(word(&t.mode, |v| v.as_str())),
         "phase" / "phase" / phase => str(word(&t.phase, |v| v.as_str())),
-        "services" / "services" / services => list(links(&t.services)),
-        "members" / "members" / members => list(links(&t.members)),
-        "lead" / "lead" / lead => str(link(&t.lead)),
-        "managed_by" / "managed-by" / managed_by => str(link(&t.managed_by)),
+        "services" / "services" / services => list(links(&t.services, model, EntityKind::Service)),
+        "members" / "members" / members => list(links(&t.members, model, EntityKind::Person)),
+        "lead" / "lead" / lead => str(link(&t.lead, model, EntityKind::Person)),
+        "managed_by" / "managed-by" / managed_by => str(link(&t.managed_by, model, EntityKind::Supplier)),
     }
 }
 
 entity! {
     Service: Service, org key Some("services"), id |s| &s.id;
     |s, model| {
-        "owner" / "owner" / owner => str(link(&s.owner)),
+        "owner" / "owner" / owner => str(link(&s.owner, model, EntityKind::Person)),
         "decision_rights" / "decision-rights" / decision_rights
             => list(words(&s.decision_rights, |v| v.as_str())),
         "user_needs" / "user-needs" / user_needs => list(texts(&s.user_needs)),
@@ -392,18 +391,18 @@ entity! {
         "funding" / "funding" / funding => str(word(&s.funding, |v| v.as_str())),
         "procurement" / "procurement" / procurement
             => str(word(&s.procurement, |v| v.as_str())),
-        "managed_by" / "managed-by" / managed_by => str(link(&s.managed_by)),
+        "managed_by" / "managed-by" / managed_by => str(link(&s.managed_by, model, EntityKind::Supplier)),
     }
 }
 
 entity! {
     Body: Body, org key Some("governance"), id |b| &b.id;
     |b, model| {
-        "parent" / "parent" / parent => str(link(&b.parent)),
+        "parent" / "parent" / parent => str(link(&b.parent, model, EntityKind::Body)),
         "area" / "area" / area => str(word(&b.area, |v| v.as_str())),
         "decision" / "decision" / decision => str(word(&b.decision, |v| v.as_str())),
-        "owner" / "owner" / owner => str(link(&b.owner)),
-        "members" / "members" / members => list(links(&b.members)),
+        "owner" / "owner" / owner => str(link(&b.owner, model, EntityKind::Person)),
+        "members" / "members" / members => list(links(&b.members, model, EntityKind::Person)),
         "remit" / "remit" / remit => list(texts(&b.remit)),
     }
 }
@@ -455,10 +454,10 @@ impl<'m> Org<'m> {
             out.push(("organisation", o.value(model)));
         }
         if parts.has("posts") {
-            out.push(("posts", assignments(&model.posts)));
+            out.push(("posts", assignments(&model.posts, model)));
         }
         if parts.has("accountabilities") {
-            out.push(("accountabilities", assignments(&model.accountabilities)));
+            out.push(("accountabilities", assignments(&model.accountabilities, model)));
         }
         if parts.has("people") {
             out.push(("people", by_id(&model.people, model)));
@@ -536,16 +535,21 @@ fn by_id<'m, E: Entity>(entities: &'m [E], model: &'m Model) -> CelMap<'m> {
 
 /// Posts or accountability areas: name -> person id, or a list of ids for a
 /// shared one. Unknown holders are left out.
-fn assignments(list: &[crate::model::Assignment]) -> CelMap<'_> {
-    let mut map: HashMap<CelMapKey<'_>, Boxed<'_>> = HashMap::with_capacity(list.len());
+fn assignments<'m>(list: &'m [crate::model::Assignment], model: &'m Model) -> CelMap<'m> {
+    let mut map: HashMap<CelMapKey<'m>, Boxed<'m>> = HashMap::with_capacity(list.len());
     for a in list {
-        let value: Boxed<'_> = match &a.holder {
-            Holder::One(f) => match resolved(f) {
+        let value: Boxed<'m> = match &a.holder {
+            Holder::One(f) => match resolved(f, model, EntityKind::Person) {
                 Some(id) => Box::new(CelString::from(id)),
                 None => continue,
             },
             Holder::Shared(l) => match l.value.as_ref() {
-                Some(items) => strings(items.iter().filter_map(resolved).collect()),
+                Some(items) => strings(
+                    items
+                        .iter()
+                        .filter_map(|e| resolved(e, model, EntityKind::Person))
+                        .collect(),
+                ),
                 None => continue,
             },
             Holder::Invalid(_) => continue,

@@ -109,7 +109,7 @@ fn person_ref(model: &Model, field: &Option<Field<Ref>>) -> Option<String> {
     Some(match &f.value {
         Some(r) => match r.target().and_then(|t| model.people.get(t)) {
             Some(p) => name_or_id(&p.name, &p.id),
-            None => format!("{} (not found)", clean(&r.id)),
+            None => format!("{} (not found)", clean(r.unresolved().unwrap_or(""))),
         },
         None => "not valid".to_owned(),
     })
@@ -121,7 +121,7 @@ fn supplier_ref(model: &Model, field: &Option<Field<Ref>>) -> Option<String> {
     Some(match &f.value {
         Some(r) => match r.target().and_then(|t| model.suppliers.get(t)) {
             Some(s) => name_or_id(&s.name, &s.id),
-            None => format!("{} (not found)", clean(&r.id)),
+            None => format!("{} (not found)", clean(r.unresolved().unwrap_or(""))),
         },
         None => "not valid".to_owned(),
     })

@@ -429,17 +429,24 @@ impl Found {
         let Some(r) = field.value.as_mut() else {
             return;
         };
+        let Some(id) = r.unresolved() else {
+            return;
+        };
         let map = ids.of(kind);
-        if let Some(&ix) = map.and_then(|m| m.get(&r.id)) {
+        if let Some(&ix) = map.and_then(|m| m.get(id)) {
             r.link(ix);
             return;
         }
+        let r = &*r;
+        let Some(id) = r.unresolved() else {
+            return;
+        };
         let what = kind.as_str();
         let mut d = Diagnostic::new(
             "ORG001",
             "unknown-reference",
             Severity::Error,
-            format!("unknown {what} `{}`", r.id),
+            format!("unknown {what} `{}`", id),
         )
         .at(field.span)
         .entity(at_kind, at_id);
@@ -454,13 +461,13 @@ impl Found {
             EntityKind::Supplier,
         ]
         .into_iter()
-        .find(|&k| k != kind && ids.of(k).is_some_and(|m| m.contains_key(&r.id)));
+        .find(|&k| k != kind && ids.of(k).is_some_and(|m| m.contains_key(id)));
         // Written as a name rather than an id (`Amara Okafor`): its slug.
-        let slug = (!schema::is_slug(&r.id))
-            .then(|| schema::slugify(&r.id))
+        let slug = (!schema::is_slug(id))
+            .then(|| schema::slugify(id))
             .filter(|slug| map.is_some_and(|m| m.contains_key(slug.as_str())));
         let help = if let Some(other) = other {
-            Some(format!("`{}` is a {}, not a {what}", r.id, other.as_str()))
+            Some(format!("`{}` is a {}, not a {what}", id, other.as_str()))
         } else if let Some(slug) = slug {
             Some(format!(
                 "did you mean `{slug}`? refer to a {what} by its id, a kebab-case slug"
@@ -470,22 +477,22 @@ impl Found {
                 // Did-you-mean is computed for all of them at once, after
                 // linking (see `suggest_pending`).
                 self.pending
-                    .push((self.diagnostics.len(), kind, r.id.to_string()));
+                    .push((self.diagnostics.len(), kind, id.to_string()));
             }
             None
         };
         d = d.help(help.unwrap_or_else(|| {
-            if schema::is_slug(&r.id) {
+            if schema::is_slug(id) {
                 format!(
                     "define `[{}.{}]`, or refer to an existing {what}",
                     kind.table(),
-                    r.id
+                    id
                 )
             } else {
                 // No table can define it: ids are slugs (decisions.md 4).
                 format!(
                     "`{}` cannot be an id (ids are kebab-case slugs): refer to an existing {what} by its id",
-                    r.id
+                    id
                 )
             }
         }));
@@ -506,17 +513,20 @@ impl Found {
         else {
             return;
         };
-        let Some(ix) = catalogue.lookup(&r.id) else {
+        let Some(id) = r.unresolved() else {
+            return;
+        };
+        let Some(ix) = catalogue.lookup(id) else {
             let mut d = Diagnostic::new(
                 "ORG004",
                 "unknown-role",
                 Severity::Error,
-                format!("unknown role `{}`", r.id),
+                format!("unknown role `{id}`"),
             )
             .at(*span)
             .entity(at_kind, at_id)
             .key("role");
-            d = d.help(suggest::help(&r.id, catalogue.names()).unwrap_or_else(|| {
+            d = d.help(suggest::help(id, catalogue.names()).unwrap_or_else(|| {
                 "use a role id of the DDaT capability framework (`orglint explain ORG004`), or define it under `[roles]`".to_owned()
             }));
             self.diagnostics.push(d);
@@ -533,24 +543,30 @@ impl Found {
         else {
             return;
         };
-        if let Some(lx) = info.resolve_level(&l.id) {
+        let Some(level_id) = l.unresolved() else {
+            return;
+        };
+        if let Some(lx) = info.resolve_level(level_id) {
             l.link(lx);
             return;
         }
+        let Some(level_id) = l.unresolved() else {
+            return;
+        };
         let message = if info.levels.is_empty() {
             format!(
                 "role `{}` has no levels, so `{}` is not one of them",
-                info.id, l.id
+                info.id, level_id
             )
         } else {
-            format!("`{}` is not a level of role `{}`", l.id, info.id)
+            format!("`{}` is not a level of role `{}`", level_id, info.id)
         };
         let mut d = Diagnostic::new("ORG004", "unknown-role", Severity::Error, message)
             .at(*span)
             .entity(at_kind, at_id)
             .key("level");
         let levels: Vec<&str> = info.levels.iter().map(String::as_str).collect();
-        d = d.help(match suggest::did_you_mean(&l.id, levels.iter().copied()) {
+        d = d.help(match suggest::did_you_mean(level_id, levels.iter().copied()) {
             Some(s) => format!("did you mean `{s}`?"),
             None if levels.is_empty() => "remove `level`".to_owned(),
             None => format!("`{}` has the levels {}", info.id, suggest::one_of(&levels)),

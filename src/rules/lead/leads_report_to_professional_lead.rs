@@ -48,7 +48,10 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
             );
         d = match &person.reports_to {
             Some(f) => {
-                let manager = f.value.as_ref().map_or("", |r| r.id.as_str());
+                let manager = f
+                    .value
+                    .as_ref()
+                    .map_or("", |r| model.ref_id(EntityKind::Person, r));
                 d.related(f.span, format!("`{}` reports to `{manager}`", person.id))
             }
             None => d.related(person.header, format!("`{}` reports to nobody", person.id)),

@@ -18,7 +18,7 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
             .iter()
             .flatten()
             .filter_map(|e| e.value.as_ref())
-            .map(|r| r.id.as_str())
+            .map(|r| cx.model.ref_id(EntityKind::Person, r))
             .collect();
         let message = match ids.as_slice() {
             [] => format!(
