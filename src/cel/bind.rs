@@ -267,7 +267,12 @@ fn resolved<'m>(field: &Field<Ref>, model: &'m Model, kind: EntityKind) -> Optio
 /// The resolved ids of a reference list (unresolved elements left out).
 fn links<'m>(list: &Option<List<Ref>>, model: &'m Model, kind: EntityKind) -> Option<Vec<&'m str>> {
     let items = list.as_ref()?.value.as_ref()?;
-    Some(items.iter().filter_map(|e| resolved(e, model, kind)).collect())
+    Some(
+        items
+            .iter()
+            .filter_map(|e| resolved(e, model, kind))
+            .collect(),
+    )
 }
 
 /// The known elements of a list of strings.
@@ -457,7 +462,10 @@ impl<'m> Org<'m> {
             out.push(("posts", assignments(&model.posts, model)));
         }
         if parts.has("accountabilities") {
-            out.push(("accountabilities", assignments(&model.accountabilities, model)));
+            out.push((
+                "accountabilities",
+                assignments(&model.accountabilities, model),
+            ));
         }
         if parts.has("people") {
             out.push(("people", by_id(&model.people, model)));

@@ -535,6 +535,10 @@ mod size_tests {
     fn references_and_people_stay_small() {
         assert_eq!(std::mem::size_of::<Ref>(), 24);
         assert_eq!(std::mem::size_of::<Option<Field<Ref>>>(), 40);
-        assert!(std::mem::size_of::<Person>() <= 256, "{}", std::mem::size_of::<Person>());
+        assert!(
+            std::mem::size_of::<Person>() <= 256,
+            "{}",
+            std::mem::size_of::<Person>()
+        );
     }
 }

@@ -566,11 +566,13 @@ impl Found {
             .entity(at_kind, at_id)
             .key("level");
         let levels: Vec<&str> = info.levels.iter().map(String::as_str).collect();
-        d = d.help(match suggest::did_you_mean(level_id, levels.iter().copied()) {
-            Some(s) => format!("did you mean `{s}`?"),
-            None if levels.is_empty() => "remove `level`".to_owned(),
-            None => format!("`{}` has the levels {}", info.id, suggest::one_of(&levels)),
-        });
+        d = d.help(
+            match suggest::did_you_mean(level_id, levels.iter().copied()) {
+                Some(s) => format!("did you mean `{s}`?"),
+                None if levels.is_empty() => "remove `level`".to_owned(),
+                None => format!("`{}` has the levels {}", info.id, suggest::one_of(&levels)),
+            },
+        );
         self.diagnostics.push(d);
     }
 }
