@@ -327,6 +327,18 @@ impl Resolver {
             self.absorb(found);
         }
         self.suggest_pending(&model.ids);
+        // Linked: no rule looks an entity up by id, so the entity maps go
+        // (`Model::lookup` builds them again if a library caller asks).
+        let ids = &mut model.ids;
+        for map in [
+            &mut ids.people,
+            &mut ids.teams,
+            &mut ids.services,
+            &mut ids.bodies,
+            &mut ids.suppliers,
+        ] {
+            *map = HashMap::default();
+        }
         self.model = model;
     }
 
@@ -626,6 +638,21 @@ mod tests {
                 "did you mean `a`? refer to a person by its id, a kebab-case slug"
             ]
         );
+    }
+
+    #[test]
+    fn entity_id_maps_are_dropped_after_linking_and_lookup_still_finds_ids() {
+        let text = "[people.a]\nname = \"A\"\nrole = \"service-owner\"\n[teams.t]\nname = \"T\"\nmode = \"stability\"\nmembers = [\"a\"]\n[posts]\nprofessional-lead = \"a\"\n";
+        let (defs, load) = crate::load::load_text(FileId(0), text);
+        assert!(load.is_empty(), "{load:?}");
+        let (model, _) = resolve(vec![(FileId(0), defs)]);
+        assert!(model.ids.people.is_empty() && model.ids.teams.is_empty());
+        assert_eq!(model.ids.posts.len(), 1);
+        assert_eq!(model.lookup(EntityKind::Person, "a"), Some(0));
+        assert_eq!(model.lookup(EntityKind::Team, "t"), Some(0));
+        assert_eq!(model.lookup(EntityKind::Person, "t"), None);
+        assert_eq!(model.lookup(EntityKind::Post, "professional-lead"), Some(0));
+        assert!(model.post_holder("professional-lead").is_some());
     }
 
     #[test]
