@@ -326,13 +326,24 @@ pub const KNOWN_AREAS: &[&str] = &[
 ];
 
 /// Whether `s` is a kebab-case slug: `^[a-z0-9]+(-[a-z0-9]+)*$`.
+///
+/// One pass over the bytes: this runs for every id and reference, and
+/// `str::contains("--")` set up a substring searcher each time (3.8% of all
+/// instructions at 17,000 people).
 pub fn is_slug(s: &str) -> bool {
-    !s.is_empty()
-        && !s.starts_with('-')
-        && !s.ends_with('-')
-        && !s.contains("--")
-        && s.bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    let mut previous = b'-';
+    for b in s.bytes() {
+        let ok = match b {
+            b'a'..=b'z' | b'0'..=b'9' => true,
+            b'-' => previous != b'-',
+            _ => false,
+        };
+        if !ok {
+            return false;
+        }
+        previous = b;
+    }
+    previous != b'-'
 }
 
 /// A best-effort slug for a help message: `Bad Id` -> `bad-id`.
@@ -354,10 +365,12 @@ mod tests {
 
     #[test]
     fn slugs() {
-        for ok in ["a", "a-b", "lead-developer", "x1-2y"] {
+        for ok in ["a", "9", "a-b", "a-b-c", "lead-developer", "x1-2y"] {
             assert!(is_slug(ok), "{ok}");
         }
-        for bad in ["", "-a", "a-", "a--b", "A", "a_b", "a b", "é"] {
+        for bad in [
+            "", "-", "--", "-a", "a-", "a--b", "a-b--c", "A", "a_b", "a b", "é", "a\n",
+        ] {
             assert!(!is_slug(bad), "{bad}");
         }
     }

@@ -518,7 +518,11 @@ impl Model {
     /// definition's).
     fn index_entity_ids(&self) -> Ids {
         fn map<T>(items: &[Box<T>], id: impl Fn(&T) -> &Text) -> HashMap<Text, usize> {
-            items.iter().enumerate().map(|(i, e)| (id(e).clone(), i)).collect()
+            items
+                .iter()
+                .enumerate()
+                .map(|(i, e)| (id(e).clone(), i))
+                .collect()
         }
         Ids {
             people: map(&self.people, |e| &e.id),

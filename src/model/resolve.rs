@@ -449,10 +449,6 @@ impl Found {
             r.link(ix);
             return;
         }
-        let r = &*r;
-        let Some(id) = r.unresolved() else {
-            return;
-        };
         let what = kind.as_str();
         let mut d = Diagnostic::new(
             "ORG001",
@@ -562,9 +558,6 @@ impl Found {
             l.link(lx);
             return;
         }
-        let Some(level_id) = l.unresolved() else {
-            return;
-        };
         let message = if info.levels.is_empty() {
             format!(
                 "role `{}` has no levels, so `{}` is not one of them",
