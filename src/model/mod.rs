@@ -547,7 +547,7 @@ impl Model {
 }
 
 #[cfg(test)]
-mod size_tests {
+mod tests {
     use super::*;
 
     /// The model's size at scale rests on these: a linked reference carries
@@ -562,5 +562,36 @@ mod size_tests {
             "{}",
             std::mem::size_of::<Person>()
         );
+    }
+
+    /// A linked reference is named by its target's id, an unknown one by
+    /// the id as written.
+    #[test]
+    fn a_reference_is_named_by_its_target_or_as_written() {
+        let text = "[people.a]\nname = \"A\"\nrole = \"service-owner\"\n\
+                    [accountabilities]\ndata = [\"a\", \"nobody\"]\n";
+        let (defs, load) = crate::load::load_text(crate::source::FileId(0), text);
+        assert!(load.is_empty(), "{load:?}");
+        let (model, _) = resolve::resolve(vec![(crate::source::FileId(0), defs)]);
+        let Some(Holder::Shared(list)) = model.accountability("data").map(|a| &a.holder) else {
+            panic!("a shared accountability");
+        };
+        let refs: Vec<&Ref> = list
+            .value
+            .iter()
+            .flatten()
+            .filter_map(|f| f.value.as_ref())
+            .collect();
+        assert_eq!(refs.len(), 2);
+        assert_eq!(refs.first().and_then(|r| r.target()), Some(0));
+        assert_eq!(refs.get(1).and_then(|r| r.unresolved()), Some("nobody"));
+        let names: Vec<&str> = refs
+            .iter()
+            .map(|r| model.ref_id(EntityKind::Person, r))
+            .collect();
+        assert_eq!(names, ["a", "nobody"]);
+        assert_eq!(model.id_of(EntityKind::Person, 0), Some("a"));
+        assert_eq!(model.id_of(EntityKind::Person, 1), None);
+        assert_eq!(model.id_of(EntityKind::Role, 0), None);
     }
 }
