@@ -108,8 +108,22 @@ total = done[0] if done else last_run
 if not edges:
     sys.exit(f"{log}: no NEW_PC lines (run libFuzzer with -print_pcs=1)")
 
+# plateau.sh's clock (`SECONDS RUN` every 10 s), when there is one: a run is
+# dated by the first poll that had reached it (exact to the poll interval).
+clock = []
+clock_file = re.sub(r"\.log$", ".clock", log)
+if clock_file != log and os.path.exists(clock_file):
+    for line in open(clock_file):
+        f = line.split()
+        if len(f) == 2 and f[0].isdigit() and f[1].isdigit():
+            clock.append((int(f[1]), int(f[0])))
+
 def secs(n):
-    """Seconds since process start, estimated: libFuzzer's exec/s is runs / elapsed."""
+    """Seconds since the start: from the clock when there is one, else
+    estimated (libFuzzer's exec/s is runs / elapsed)."""
+    for run, t in clock:
+        if run >= n:
+            return t
     if done and n == done[0]:
         return done[1]
     e = rate.get(n)
@@ -219,7 +233,8 @@ via = [r for r in rows if r[3]]
 if via:
     print(f"(of the non-orglint edges, {len(via)} are inlined into orglint functions; "
           f"last at run {fmt_run(max(r[0] for r in via))})")
-print("seconds are estimates: run / exec/s of that status line")
+print("seconds: from plateau.sh's clock (to 10 s)" if clock
+      else "seconds are estimates: run / exec/s of that status line")
 
 def nearest_own(fr):
     for f in fr[1:]:

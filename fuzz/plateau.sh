@@ -16,6 +16,9 @@ log="$here/logs/$target.log"
 : > "$log"
 maps="$here/logs/$target.maps"
 rm -f "$maps"
+# Wall clock: "SECONDS RUN" every poll, so that newpcs.sh can date runs.
+clock="$here/logs/$target.clock"
+: > "$clock"
 "$here/run.sh" "$target" "$max" "$@" > "$log" 2>&1 &
 pid=$!
 saved=0
@@ -42,6 +45,8 @@ while kill -0 "$pid" 2>/dev/null; do
   n=$( (grep -o 'cov: [0-9]*' "$log" || true) | tail -1 | tr -dc 0-9)
   n=${n:-0}
   now=$(date +%s)
+  run=$( (grep -o '^#[0-9]*' "$log" || true) | tail -1 | tr -dc 0-9)
+  [ -z "$run" ] || echo "$((now - start)) $run" >> "$clock"
   if [ "$n" -gt "$seen" ]; then seen=$n; last=$now; fi
   if [ $((now - last)) -ge "$idle" ]; then
     kill -INT "$pid" 2>/dev/null || true
